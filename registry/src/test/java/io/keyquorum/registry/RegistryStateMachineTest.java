@@ -8,7 +8,9 @@ import static io.keyquorum.registry.TestNetwork.ORCHESTRATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyquorum.crypto.SignedEnvelope;
+import io.keyquorum.registry.command.AdminInfo;
 import io.keyquorum.registry.command.ClientRecord;
+import io.keyquorum.registry.command.Genesis;
 import io.keyquorum.registry.command.CommandHeader;
 import io.keyquorum.registry.command.CreateKey;
 import io.keyquorum.registry.command.KeyState;
@@ -50,6 +52,16 @@ class RegistryStateMachineTest {
     TestNetwork other = new TestNetwork();
     RegistryState trustingSomeoneElse = RegistryState.empty(other.key(TestNetwork.ADMIN2).publicKey());
     assertThat(rejection(machine, trustingSomeoneElse, other.genesis()).code()).isEqualTo(RejectionCode.BAD_SIGNATURE);
+  }
+
+  @Test
+  void genesisSignedByAuthorityButNotListingItAsAdmin_isRefused() {
+    TestNetwork other = new TestNetwork();
+    Genesis listed = (Genesis) other.genesis().open(other.key(TestNetwork.FOUNDER).publicKey());
+    Genesis withoutFounder = new Genesis(other.header(TestNetwork.FOUNDER), 1, listed.attestors(),
+        List.of(new AdminInfo(TestNetwork.FOUNDER, other.key(TestNetwork.ADMIN2).publicKey())), listed.orchestrator());
+    SignedCommand signed = SignedCommand.sign(withoutFounder, other.key(TestNetwork.FOUNDER));
+    assertThat(rejection(machine, other.empty(), signed).code()).isEqualTo(RejectionCode.UNAUTHORIZED);
   }
 
   @Test

@@ -40,12 +40,10 @@ public final class SingleReplicaLog implements ReplicatedLog {
 
   private record Pending(byte[] command, CompletableFuture<CommitReceipt> done) {}
 
-  private record Subscriber(CommittedBlockListener listener) {}
-
   private final Connection db;
   private final ExecutorService writer;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final List<CommittedBlockListener> subscribers = new CopyOnWriteArrayList<>();
   private volatile long height;
   private volatile boolean closed;
 
@@ -118,7 +116,7 @@ public final class SingleReplicaLog implements ReplicatedLog {
       } catch (SQLException e) {
         throw new IllegalStateException("registry log replay failed: " + e.getMessage(), e);
       }
-      subscribers.add(new Subscriber(listener));
+      subscribers.add(listener);
     });
   }
 
@@ -161,7 +159,7 @@ public final class SingleReplicaLog implements ReplicatedLog {
     }
     height = next;
     CommittedBlock block = new CommittedBlock(next, commands, Optional.empty());
-    subscribers.forEach(s -> deliver(s.listener, block));
+    subscribers.forEach(listener -> deliver(listener, block));
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).done.complete(new CommitReceipt(next, i));
     }
