@@ -11,33 +11,82 @@ import java.util.TreeMap;
 
 /**
  * An immutable snapshot of the registry. Every map is sorted, so iteration order (and therefore
- * every result and {@link #digest()}) is the same on every replica.
+ * every result and {@link #digest()}) is the same on every replica. Compare snapshots with
+ * {@link #digest()}.
  *
- * @param genesisAuthority the founding admin key every replica is configured with out of band;
- *     it is the only key that can author {@code Genesis}
- * @param height the log height of the last block applied
- * @param sequences the last accepted sequence number per author ({@code role:id})
+ * <p>Each change copies only the one map it touches (the others are shared, being unmodifiable
+ * and never handed out mutable), so applying a command costs one O(n) map copy, not a copy of
+ * the whole state.
  */
-public record RegistryState(Ed25519PublicKey genesisAuthority, Optional<Governance> governance,
-    SortedMap<String, ClientRecord> clients, SortedMap<String, KeyRecord> keys, SortedMap<String, String> aliases,
-    SortedMap<String, PolicyRecord> policies, SortedMap<String, Long> sequences, long height) {
-  public RegistryState {
-    Objects.requireNonNull(genesisAuthority, "genesis authority");
-    Objects.requireNonNull(governance, "governance");
-    clients = frozen(clients);
-    keys = frozen(keys);
-    aliases = frozen(aliases);
-    policies = frozen(policies);
-    sequences = frozen(sequences);
+public final class RegistryState {
+  private final Ed25519PublicKey genesisAuthority;
+  private final Optional<Governance> governance;
+  private final SortedMap<String, ClientRecord> clients;
+  private final SortedMap<String, KeyRecord> keys;
+  private final SortedMap<String, String> aliases;
+  private final SortedMap<String, PolicyRecord> policies;
+  private final SortedMap<String, Long> sequences;
+  private final long height;
+
+  /** Trusts its maps: every caller passes a fresh, unshared TreeMap wrapped unmodifiable. */
+  private RegistryState(Ed25519PublicKey genesisAuthority, Optional<Governance> governance,
+      SortedMap<String, ClientRecord> clients, SortedMap<String, KeyRecord> keys, SortedMap<String, String> aliases,
+      SortedMap<String, PolicyRecord> policies, SortedMap<String, Long> sequences, long height) {
     if (height < 0) {
       throw new IllegalArgumentException("height must be >= 0");
     }
+    this.genesisAuthority = Objects.requireNonNull(genesisAuthority, "genesis authority");
+    this.governance = governance;
+    this.clients = clients;
+    this.keys = keys;
+    this.aliases = aliases;
+    this.policies = policies;
+    this.sequences = sequences;
+    this.height = height;
   }
 
   /** The state before genesis: empty, trusting only {@code genesisAuthority} to found the network. */
   public static RegistryState empty(Ed25519PublicKey genesisAuthority) {
-    return new RegistryState(genesisAuthority, Optional.empty(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-        new TreeMap<>(), new TreeMap<>(), 0);
+    return new RegistryState(genesisAuthority, Optional.empty(), emptyMap(), emptyMap(), emptyMap(), emptyMap(),
+        emptyMap(), 0);
+  }
+
+  /** The founding admin key every replica is configured with; the only key that can author Genesis. */
+  public Ed25519PublicKey genesisAuthority() {
+    return genesisAuthority;
+  }
+
+  /** Membership from genesis; empty before it. */
+  public Optional<Governance> governance() {
+    return governance;
+  }
+
+  public SortedMap<String, ClientRecord> clients() {
+    return clients;
+  }
+
+  public SortedMap<String, KeyRecord> keys() {
+    return keys;
+  }
+
+  /** Alias → key id. */
+  public SortedMap<String, String> aliases() {
+    return aliases;
+  }
+
+  /** Key id → its current policy. */
+  public SortedMap<String, PolicyRecord> policies() {
+    return policies;
+  }
+
+  /** The last accepted sequence number per author ({@code role:id}). */
+  public SortedMap<String, Long> sequences() {
+    return sequences;
+  }
+
+  /** The log height of the last block applied. */
+  public long height() {
+    return height;
   }
 
   public Optional<KeyRecord> key(String keyId) {
@@ -76,8 +125,10 @@ public record RegistryState(Ed25519PublicKey genesisAuthority, Optional<Governan
   }
 
   RegistryState withKey(KeyRecord key) {
-    return new RegistryState(genesisAuthority, governance, clients, put(keys, key.keyId(), key),
-        put(aliases, key.alias(), key.keyId()), policies, sequences, height);
+    SortedMap<String, String> nextAliases = key.alias().equals(aliases.get(key.alias()))
+        ? aliases : put(aliases, key.alias(), key.keyId());
+    return new RegistryState(genesisAuthority, governance, clients, put(keys, key.keyId(), key), nextAliases,
+        policies, sequences, height);
   }
 
   RegistryState withPolicy(PolicyRecord policy) {
@@ -91,13 +142,17 @@ public record RegistryState(Ed25519PublicKey genesisAuthority, Optional<Governan
   }
 
   private static <V> SortedMap<String, V> put(SortedMap<String, V> map, String key, V value) {
-    SortedMap<String, V> next = new TreeMap<>(map);
-    next.put(key, value);
-    return next;
+    TreeMap<String, V> next = new TreeMap<>(map);
+    next.put(key, Objects.requireNonNull(value, "value"));
+    return Collections.unmodifiableSortedMap(next);
   }
 
-  private static <V> SortedMap<String, V> frozen(SortedMap<String, V> map) {
-    Objects.requireNonNull(map, "map");
-    return Collections.unmodifiableSortedMap(new TreeMap<>(map));
+  private static <V> SortedMap<String, V> emptyMap() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>());
+  }
+
+  @Override
+  public String toString() {
+    return "RegistryState[height " + height + ", " + clients.size() + " clients, " + keys.size() + " keys]";
   }
 }
