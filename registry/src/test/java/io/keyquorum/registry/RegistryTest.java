@@ -7,11 +7,16 @@ import static org.awaitility.Awaitility.await;
 import io.keyquorum.registry.command.KeyState;
 import io.keyquorum.registry.command.RegisterClient;
 import io.keyquorum.registry.command.SignedCommand;
+import io.keyquorum.registry.log.CommitReceipt;
+import io.keyquorum.registry.log.CommittedBlockListener;
+import io.keyquorum.registry.log.InMemoryReplicatedLog;
+import io.keyquorum.registry.log.ReplicatedLog;
 import io.keyquorum.registry.log.SingleReplicaLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +80,77 @@ class RegistryTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> replayed.state().height() == height);
       assertThat(replayed.state().digest()).isEqualTo(digest);
       assertThat(replayed.state().key("k-1").orElseThrow().state()).isEqualTo(KeyState.DISABLED);
+    }
+  }
+
+  @Test
+  void outcome_waitsForApplication_whenTheReceiptArrivesFirst() {
+    TestNetwork net = new TestNetwork();
+    DeferredDeliveryLog log = new DeferredDeliveryLog();
+    try (Registry registry = new Registry(log, net.empty())) {
+      List<CompletableFuture<CommandOutcome>> futures = new ArrayList<>();
+      net.bootstrap().forEach(c -> futures.add(registry.submit(c)));
+      futures.add(registry.submit(net.genesis()));
+      assertThat(futures).noneMatch(CompletableFuture::isDone);
+      assertThat(registry.state().height()).isZero();
+      log.deliverPending();
+      assertThat(futures).allMatch(CompletableFuture::isDone);
+      assertThat(futures.subList(0, 3)).allMatch(f -> f.join().accepted());
+      assertThat(futures.get(3).join().rejection().orElseThrow().code()).isEqualTo(RejectionCode.GENESIS_ALREADY_DONE);
+      assertThat(registry.state().height()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void registry_overTheInMemoryLog_reachesTheSameDigestAsOverSqlite() {
+    TestNetwork a = new TestNetwork();
+    TestNetwork b = new TestNetwork();
+    try (Registry memory = new Registry(new InMemoryReplicatedLog(), a.empty());
+        Registry sqlite = new Registry(SingleReplicaLog.open(dir.resolve("d.db")), b.empty())) {
+      List<SignedCommand> ca = new ArrayList<>(a.bootstrap());
+      ca.addAll(a.enabledKey("k-1", "alias/a"));
+      List<SignedCommand> cb = new ArrayList<>(b.bootstrap());
+      cb.addAll(b.enabledKey("k-1", "alias/a"));
+      ca.forEach(c -> memory.submit(c).join());
+      cb.forEach(c -> sqlite.submit(c).join());
+      assertThat(memory.state().digest()).isEqualTo(sqlite.state().digest());
+    }
+  }
+
+  /** Acknowledges commits at once but delivers blocks only when told, like a lagging BFT learner. */
+  private static final class DeferredDeliveryLog implements ReplicatedLog {
+    private final InMemoryReplicatedLog inner = new InMemoryReplicatedLog();
+    private final List<Runnable> pending = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<CommitReceipt> submit(byte[] command) {
+      return inner.submit(command);
+    }
+
+    @Override
+    public void subscribe(long fromHeight, CommittedBlockListener listener) {
+      inner.subscribe(fromHeight, block -> pending.add(() -> listener.onCommit(block)));
+    }
+
+    void deliverPending() {
+      List<Runnable> now = new ArrayList<>(pending);
+      pending.clear();
+      now.forEach(Runnable::run);
+    }
+
+    @Override
+    public long height() {
+      return inner.height();
+    }
+
+    @Override
+    public Optional<byte[]> latestCertificate() {
+      return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+      inner.close();
     }
   }
 

@@ -113,8 +113,11 @@ public final class SingleReplicaLog implements ReplicatedLog {
           }
         }
         db.commit();
-      } catch (SQLException e) {
-        throw new IllegalStateException("registry log replay failed: " + e.getMessage(), e);
+      } catch (SQLException | IllegalArgumentException e) {
+        // A subscriber that missed blocks must never go on to see later ones: leave it unregistered.
+        LOG.error("registry log replay from height {} failed; subscriber not registered", fromHeight, e);
+        rollbackQuietly();
+        return;
       }
       subscribers.add(listener);
     });
