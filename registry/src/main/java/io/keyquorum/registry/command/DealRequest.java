@@ -17,7 +17,8 @@ import java.util.List;
  * <p>Replay: a create request names its alias (aliases are unique, so it authorizes one key);
  * a rotate request names the version it rotates from (so it authorizes one rotation). The
  * attestor set, threshold and (for create) the SHA-256 of the initial policy are bound too, so
- * the dealer cannot weaken what the client asked for.
+ * the dealer cannot weaken what the client asked for. {@code issuedAtMillis} is for the
+ * orchestrator's freshness check before it deals; the state machine, having no clock, ignores it.
  */
 public record DealRequest(
     String clientId, Kind kind, String keyRef, long baseVersion, List<String> attestors, int threshold,
