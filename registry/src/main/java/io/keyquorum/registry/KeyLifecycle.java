@@ -1,0 +1,153 @@
+package io.keyquorum.registry;
+
+import static io.keyquorum.registry.RejectedCommandException.require;
+
+import io.keyquorum.crypto.InvalidSignatureException;
+import io.keyquorum.registry.command.Blob;
+import io.keyquorum.registry.command.ClientAuthorization;
+import io.keyquorum.registry.command.ClientRecord;
+import io.keyquorum.registry.command.CreateKey;
+import io.keyquorum.registry.command.DealRequest;
+import io.keyquorum.registry.command.KeyDeal;
+import io.keyquorum.registry.command.KeyState;
+import io.keyquorum.registry.command.RotateKey;
+import io.keyquorum.registry.command.SetKeyState;
+import io.keyquorum.registry.command.ShareReceipt;
+import io.keyquorum.registry.command.UpdatePolicy;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The key commands' rules: dealing, share receipts, policy versions and the state table. */
+final class KeyLifecycle {
+  private static final byte[] NO_POLICY = new byte[32];
+
+  RegistryState create(RegistryState s, CreateKey c) {
+    require(s.key(c.keyId()).isEmpty(), RejectionCode.DUPLICATE_KEY_ID, "key id \"" + c.keyId() + "\" already exists");
+    require(s.keyByAlias(c.alias()).isEmpty(), RejectionCode.DUPLICATE_ALIAS, "alias \"" + c.alias() + "\" is taken");
+    requireKnownAttestors(s, c.deal());
+    byte[] policyDigest = Blob.copyOf(c.policyDocument().getBytes(StandardCharsets.UTF_8)).sha256();
+    DealRequest request = authorize(s, c.authorization());
+    require(request.kind() == DealRequest.Kind.CREATE && request.keyRef().equals(c.alias())
+            && Arrays.equals(request.policySha256(), policyDigest) && matches(request, c.deal()),
+        RejectionCode.CLIENT_REQUEST_MISMATCH,
+        "the client's request does not authorize this key (alias, attestors, threshold and policy must match)");
+    long h = s.height();
+    TreeMap<Long, KeyVersion> versions = new TreeMap<>();
+    versions.put(1L, KeyVersion.dealt(1, c.deal(), h));
+    KeyRecord key = new KeyRecord(c.keyId(), c.alias(), request.clientId(), versions, KeyState.PENDING_ACKS,
+        Optional.empty(), 0, h);
+    return s.withKey(key).withPolicy(new PolicyRecord(c.keyId(), 1, c.policyDocument(), h));
+  }
+
+  RegistryState rotate(RegistryState s, RotateKey c) {
+    KeyRecord key = existing(s, c.keyId());
+    require(key.state() == KeyState.ENABLED || key.state() == KeyState.DISABLED, RejectionCode.ILLEGAL_TRANSITION,
+        "key \"" + c.keyId() + "\" is " + key.state() + "; only ENABLED or DISABLED keys rotate");
+    require(!key.hasPendingVersion(), RejectionCode.ROTATION_PENDING,
+        "key \"" + c.keyId() + "\" already has a version waiting for acks");
+    require(c.version() == key.latestVersion() + 1, RejectionCode.VERSION_CONFLICT,
+        "rotation must create version " + (key.latestVersion() + 1) + ", not " + c.version());
+    requireKnownAttestors(s, c.deal());
+    DealRequest request = authorize(s, c.authorization());
+    require(request.kind() == DealRequest.Kind.ROTATE && request.keyRef().equals(c.keyId())
+            && request.baseVersion() == key.latestVersion() && Arrays.equals(request.policySha256(), NO_POLICY)
+            && matches(request, c.deal()),
+        RejectionCode.CLIENT_REQUEST_MISMATCH,
+        "the client's request does not authorize this rotation (key, base version, attestors and threshold must match)");
+    return s.withKey(key.withVersion(KeyVersion.dealt(c.version(), c.deal(), s.height()), s.height()));
+  }
+
+  RegistryState receipt(RegistryState s, ShareReceipt c) {
+    KeyRecord key = existing(s, c.keyId());
+    require(key.state() != KeyState.DESTROYED, RejectionCode.KEY_DESTROYED, "key \"" + c.keyId() + "\" is destroyed");
+    KeyVersion version = key.versions().get(c.version());
+    require(version != null, RejectionCode.UNKNOWN_VERSION, "key \"" + c.keyId() + "\" has no version " + c.version());
+    String attestor = c.header().authorId();
+    require(version.deal().attestors().contains(attestor), RejectionCode.NOT_A_MEMBER,
+        "attestor \"" + attestor + "\" holds no share of " + c.keyId() + " v" + c.version());
+    require(!version.hasSpoken(attestor), RejectionCode.DUPLICATE_RECEIPT,
+        "attestor \"" + attestor + "\" already answered for " + c.keyId() + " v" + c.version());
+    require(version.status() == VersionStatus.PENDING, RejectionCode.VERSION_NOT_PENDING,
+        c.keyId() + " v" + c.version() + " is " + version.status());
+    KeyVersion next = c.complaint() ? version.withComplaint(attestor, c.reason()) : version.withAck(attestor);
+    KeyRecord updated = key.withVersion(next, s.height());
+    if (key.state() == KeyState.PENDING_ACKS) {
+      // Only version 1 can be pending while the key is; its outcome decides the key's fate.
+      if (next.status() == VersionStatus.ACTIVE) {
+        updated = updated.withState(KeyState.ENABLED, Optional.empty(), 0, s.height());
+      } else if (next.status() == VersionStatus.FAILED) {
+        updated = updated.withState(KeyState.FAILED, Optional.empty(), 0, s.height());
+      }
+    }
+    return s.withKey(updated);
+  }
+
+  RegistryState updatePolicy(RegistryState s, UpdatePolicy c) {
+    KeyRecord key = existing(s, c.keyId());
+    require(key.state() != KeyState.DESTROYED, RejectionCode.KEY_DESTROYED, "key \"" + c.keyId() + "\" is destroyed");
+    PolicyRecord current = s.policy(c.keyId()).orElseThrow(() -> new IllegalStateException("key without policy"));
+    require(current.version() == c.expectedVersion(), RejectionCode.VERSION_CONFLICT,
+        "policy of \"" + c.keyId() + "\" is at version " + current.version() + ", not " + c.expectedVersion());
+    return s.withPolicy(new PolicyRecord(c.keyId(), current.version() + 1, c.document(), s.height()))
+        .withKey(key.withState(key.state(), key.stateBeforeDeletion(), key.deletionDateMillis(), s.height()));
+  }
+
+  RegistryState setState(RegistryState s, SetKeyState c) {
+    KeyRecord key = existing(s, c.keyId());
+    KeyState from = key.state();
+    KeyState to = c.target();
+    require(KeyStateTransitions.isListed(from, to), RejectionCode.ILLEGAL_TRANSITION,
+        "key \"" + c.keyId() + "\" cannot go from " + from + " to " + to);
+    long h = s.height();
+    if (to == KeyState.PENDING_DELETION) {
+      require(c.deletionDateMillis() - c.issuedAtMillis() >= KeyStateTransitions.MIN_DELETION_DELAY_MILLIS,
+          RejectionCode.DELETION_TOO_SOON, "deletion date must be at least 7 days after the command's issued-at");
+      return s.withKey(key.withState(to, Optional.of(from), c.deletionDateMillis(), h));
+    }
+    if (from == KeyState.PENDING_DELETION && to != KeyState.DESTROYED) {
+      require(key.stateBeforeDeletion().orElseThrow() == to, RejectionCode.ILLEGAL_TRANSITION,
+          "cancelling deletion returns \"" + c.keyId() + "\" to " + key.stateBeforeDeletion().orElseThrow() + ", not " + to);
+    }
+    if (from == KeyState.PENDING_DELETION && to == KeyState.DESTROYED) {
+      require(c.issuedAtMillis() >= key.deletionDateMillis(), RejectionCode.DELETION_NOT_DUE,
+          "key \"" + c.keyId() + "\" may be destroyed from " + key.deletionDateMillis() + ", command issued at "
+              + c.issuedAtMillis());
+    }
+    return s.withKey(key.withState(to, Optional.empty(), 0, h));
+  }
+
+  private static KeyRecord existing(RegistryState s, String keyId) {
+    return s.key(keyId).orElseThrow(() -> new RejectedCommandException(RejectionCode.UNKNOWN_KEY, "no key \"" + keyId + "\""));
+  }
+
+  private static void requireKnownAttestors(RegistryState s, KeyDeal deal) {
+    Governance g = s.governance().orElseThrow();
+    for (String id : deal.attestors()) {
+      require(g.attestor(id).isPresent(), RejectionCode.UNKNOWN_ATTESTOR, "\"" + id + "\" is not a genesis attestor");
+    }
+  }
+
+  private static boolean matches(DealRequest request, KeyDeal deal) {
+    return request.attestors().equals(deal.attestors()) && request.threshold() == deal.threshold();
+  }
+
+  /** Verifies the embedded client request under the client's registered key, then its rights. */
+  private static DealRequest authorize(RegistryState s, ClientAuthorization auth) {
+    ClientRecord client = s.client(auth.clientId()).orElseThrow(() ->
+        new RejectedCommandException(RejectionCode.UNKNOWN_CLIENT, "client \"" + auth.clientId() + "\" is not registered"));
+    DealRequest request;
+    try {
+      request = DealRequest.parse(auth.request().open(DealRequest.DOMAIN, client.signingKey()));
+    } catch (InvalidSignatureException | IllegalArgumentException e) {
+      throw new RejectedCommandException(RejectionCode.CLIENT_REQUEST_INVALID,
+          "client request from \"" + auth.clientId() + "\": " + e.getMessage());
+    }
+    require(request.clientId().equals(auth.clientId()), RejectionCode.CLIENT_REQUEST_INVALID,
+        "client request is signed for \"" + request.clientId() + "\", carried as \"" + auth.clientId() + "\"");
+    require(client.mayDealKeys(), RejectionCode.CLIENT_NOT_AUTHORIZED,
+        "client \"" + client.id() + "\" is disabled or lacks role admin/key-creator");
+    return request;
+  }
+}
