@@ -92,14 +92,21 @@ final class PeerConnection {
     }
   }
 
-  /** Half-closes the stream (flushing what the transport holds) and begins channel shutdown. */
+  /**
+   * Half-closes a live stream (flushing what the transport holds) or cancels one still waiting for
+   * the peer, then begins channel shutdown.
+   */
   synchronized void beginClose() {
     closed = true;
     dropped += queue.size();
     queue.clear();
     if (stream != null && stream.requests != null) {
       try {
-        stream.requests.onCompleted();
+        if (stream.requests.isReady()) {
+          stream.requests.onCompleted();
+        } else {
+          stream.requests.cancel("peer link closed", null);
+        }
       } catch (IllegalStateException e) {
         LOG.debug("stream to {} already ended at close", peerNodeId, e);
       }

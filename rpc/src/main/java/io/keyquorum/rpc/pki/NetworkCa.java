@@ -142,7 +142,7 @@ public final class NetworkCa {
               .addExtension(
                   Extension.keyUsage,
                   true,
-                  new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
+                  new KeyUsage(KeyUsage.digitalSignature))
               .addExtension(
                   Extension.extendedKeyUsage,
                   false,

@@ -73,12 +73,15 @@ public final class NodeServer implements AutoCloseable {
     return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
   }
 
-  /** Stops accepting calls, gives running calls up to 5 s, then cancels them. */
+  /**
+   * Stops accepting calls, gives running calls up to 1 s, then cancels them. Long-lived peer
+   * streams never finish on their own, so the grace period is kept short.
+   */
   @Override
   public void close() {
     server.shutdown();
     try {
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!server.awaitTermination(1, TimeUnit.SECONDS)) {
         server.shutdownNow();
         server.awaitTermination(5, TimeUnit.SECONDS);
       }

@@ -38,6 +38,8 @@ class NetworkCaTest {
     assertThat(node.nodeId()).isEqualTo("attestor-1");
     assertThat(cert.getSubjectX500Principal().getName()).contains("CN=attestor-1");
     assertThat(cert.getBasicConstraints()).as("not a CA").isEqualTo(-1);
+    // digitalSignature only: TLS 1.3 ECDSA needs nothing more, and keyCertSign must be absent.
+    assertThat(cert.getKeyUsage()).startsWith(true, false, false, false, false, false);
     assertThat(cert.getExtendedKeyUsage())
         .containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
     assertThat(cert.getSubjectAlternativeNames())
