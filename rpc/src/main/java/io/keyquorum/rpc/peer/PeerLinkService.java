@@ -8,28 +8,50 @@ import io.keyquorum.rpc.v1.PeerAck;
 import io.keyquorum.rpc.v1.PeerFrame;
 import io.keyquorum.rpc.v1.PeerLinkGrpc;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server side of node-to-node messaging. Register it only on a mutual-TLS {@code NodeServer}:
- * the sender of every message is the certificate-proven {@link PeerIdentity} of the stream.
+ * Server side of node-to-node messaging.
+ *
+ * <p>Guarantee: a handler only ever sees messages from a caller whose certificate-proven
+ * {@link PeerIdentity} is accepted by {@code allowedPeers}. Calls with no identity (the service
+ * registered on a server-only port by mistake) end with UNAUTHENTICATED; callers refused by the
+ * predicate end with PERMISSION_DENIED.
  */
 public final class PeerLinkService extends PeerLinkGrpc.PeerLinkImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(PeerLinkService.class);
 
   private final PeerMessageHandler messages;
   private final PeerFetchHandler fetches;
+  private final Predicate<String> allowedPeers;
 
+  /** Accepts any node the network CA certified (e.g. attestors and orchestrators). */
   public PeerLinkService(PeerMessageHandler messages, PeerFetchHandler fetches) {
+    this(messages, fetches, nodeId -> true);
+  }
+
+  /**
+   * @param allowedPeers which authenticated node ids may push and fetch, e.g. the current
+   *     attestor set; consulted on every call, so it may follow membership changes
+   */
+  public PeerLinkService(PeerMessageHandler messages, PeerFetchHandler fetches,
+      Predicate<String> allowedPeers) {
     this.messages = Objects.requireNonNull(messages, "messages");
     this.fetches = Objects.requireNonNull(fetches, "fetches");
+    this.allowedPeers = Objects.requireNonNull(allowedPeers, "allowedPeers");
   }
 
   @Override
   public StreamObserver<PeerFrame> push(StreamObserver<PeerAck> ack) {
     // Read once per stream: the identity is fixed by the TLS session the stream rides on.
-    String from = PeerIdentity.current().nodeId();
+    Optional<String> caller = authorizedCaller(ack);
+    if (caller.isEmpty()) {
+      return new DiscardingObserver();
+    }
+    String from = caller.get();
     return new StreamObserver<>() {
       private long received;
 
@@ -59,7 +81,11 @@ public final class PeerLinkService extends PeerLinkGrpc.PeerLinkImplBase {
 
   @Override
   public void fetch(PeerFrame request, StreamObserver<PeerFrame> response) {
-    String from = PeerIdentity.current().nodeId();
+    Optional<String> caller = authorizedCaller(response);
+    if (caller.isEmpty()) {
+      return;
+    }
+    String from = caller.get();
     byte[] answer;
     try {
       answer = fetches.fetch(from, request.getPayload().toByteArray());
@@ -78,5 +104,41 @@ public final class PeerLinkService extends PeerLinkGrpc.PeerLinkImplBase {
     }
     response.onNext(PeerFrame.newBuilder().setPayload(ByteString.copyFrom(answer)).build());
     response.onCompleted();
+  }
+
+  /** The caller's node id if it may use this service; otherwise the call is already failed. */
+  private Optional<String> authorizedCaller(StreamObserver<?> call) {
+    Optional<PeerIdentity> identity = PeerIdentity.currentIfPresent();
+    if (identity.isEmpty()) {
+      call.onError(Status.UNAUTHENTICATED
+          .withDescription("peer link requires a mutual-TLS port").asRuntimeException());
+      return Optional.empty();
+    }
+    String nodeId = identity.get().nodeId();
+    if (!allowedPeers.test(nodeId)) {
+      LOG.warn("refusing peer link call from {}: not an allowed peer", nodeId);
+      call.onError(Status.PERMISSION_DENIED
+          .withDescription("node " + nodeId + " is not an allowed peer").asRuntimeException());
+      return Optional.empty();
+    }
+    return Optional.of(nodeId);
+  }
+
+  /** Swallows frames of a call that has already been failed. */
+  private static final class DiscardingObserver implements StreamObserver<PeerFrame> {
+    @Override
+    public void onNext(PeerFrame frame) {
+      // The call was closed with an error before any frame could be delivered.
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      // Nothing to release: the call was already failed by authorizedCaller.
+    }
+
+    @Override
+    public void onCompleted() {
+      // Nothing to acknowledge: the call was already failed by authorizedCaller.
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.keyquorum.rpc.pki.CertificateNodeId;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The node at the other end of the current call, as proven by its TLS client certificate.
@@ -34,6 +35,11 @@ public record PeerIdentity(String nodeId, X509Certificate certificate) {
       throw new IllegalStateException("no authenticated peer: not inside a call on a mutual-TLS port");
     }
     return identity;
+  }
+
+  /** The authenticated peer of the current call, or empty outside a mutual-TLS call. */
+  public static Optional<PeerIdentity> currentIfPresent() {
+    return Optional.ofNullable(CONTEXT_KEY.get());
   }
 
   @Override
