@@ -28,6 +28,10 @@ final class PeerConnection {
   private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
   private static final long BASE_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 5_000;
+  // A stream that stayed up this long counts as a success; one that dies sooner (e.g. the peer
+  // refuses us with PERMISSION_DENIED right after connecting) keeps growing the backoff, so a
+  // refusing peer is retried every few seconds rather than hammered.
+  private static final long HEALTHY_STREAM_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final String peerNodeId;
   private final ManagedChannel channel;
@@ -143,10 +147,10 @@ final class PeerConnection {
     if (watcher != stream || closed) {
       return;
     }
-    if (consecutiveFailures > 0) {
-      LOG.info("link to {} is up again", peerNodeId);
+    if (watcher.readySinceNanos == 0) {
+      watcher.readySinceNanos = System.nanoTime();
+      LOG.debug("link to {} is ready", peerNodeId);
     }
-    consecutiveFailures = 0;
     drain();
   }
 
@@ -155,6 +159,10 @@ final class PeerConnection {
       return;
     }
     stream = null;
+    if (watcher.readySinceNanos != 0
+        && System.nanoTime() - watcher.readySinceNanos >= HEALTHY_STREAM_NANOS) {
+      consecutiveFailures = 0;
+    }
     consecutiveFailures++;
     if (consecutiveFailures == 1) {
       LOG.warn("link to {} broke: {}; reopening", peerNodeId, status);
@@ -178,6 +186,7 @@ final class PeerConnection {
   /** Observes one Push call; stale watchers (of a replaced stream) are ignored. */
   private final class StreamWatcher implements ClientResponseObserver<PeerFrame, PeerAck> {
     private ClientCallStreamObserver<PeerFrame> requests;
+    private long readySinceNanos; // guarded by PeerConnection.this
 
     @Override
     public void beforeStart(ClientCallStreamObserver<PeerFrame> requestStream) {

@@ -101,9 +101,15 @@ public final class PeerLinkClient implements AutoCloseable {
   /**
    * Asks {@code toNodeId} for catch-up data. Fails fast (with {@link PeerFetchException}) if the
    * peer is unreachable, so the caller can ask another peer.
+   *
+   * @throws IllegalArgumentException if {@code toNodeId} is not a configured peer or the timeout
+   *     is not positive
    */
   public CompletableFuture<byte[]> fetch(String toNodeId, byte[] request, Duration timeout) {
     PeerConnection peer = peer(toNodeId);
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("fetch timeout must be positive, got " + timeout);
+    }
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     if (request.length > options.maxMessageBytes()) {
       result.completeExceptionally(new PeerFetchException(toNodeId, "RESOURCE_EXHAUSTED",

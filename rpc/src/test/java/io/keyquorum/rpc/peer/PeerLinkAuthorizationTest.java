@@ -3,6 +3,7 @@ package io.keyquorum.rpc.peer;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
@@ -19,12 +20,14 @@ import io.keyquorum.rpc.tls.ServerOptions;
 import io.keyquorum.rpc.v1.PeerAck;
 import io.keyquorum.rpc.v1.PeerFrame;
 import io.keyquorum.rpc.v1.PeerLinkGrpc;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,27 @@ class PeerLinkAuthorizationTest {
         .hasMessageContaining("PERMISSION_DENIED")
         .hasMessageContaining("attestor-a is not an allowed peer");
     assertThat(pushOneFrame(channel).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(delivered).isEmpty();
+  }
+
+  @Test
+  void refusingPeer_isRetriedWithGrowingBackoff_notHammered() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    PeerLinkService refusing = new PeerLinkService((from, payload) -> delivered.add(from),
+        (from, request) -> request, nodeId -> attempts.incrementAndGet() < 0);
+    NodeServer server = NodeServer.start(B, NET.caCertificate(),
+        ServerOptions.mutual(TestNetwork.anyLoopbackPort()), List.of(refusing));
+    open.add(server);
+    PeerLinkClient fromA = new PeerLinkClient(A, NET.caCertificate(),
+        List.of(new PeerAddress("attestor-b", TestNetwork.LOOPBACK, server.port())),
+        PeerLinkOptions.defaults());
+    open.add(fromA);
+
+    fromA.send("attestor-b", "x".getBytes(UTF_8));
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() >= 1);
+    // Backoff 100, 200, 400, 800, 1600 ms: at most about 5 retries in 2 s (20 without backoff).
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+        .until(() -> attempts.get() <= 7);
     assertThat(delivered).isEmpty();
   }
 
