@@ -26,19 +26,21 @@ public final class PeerLinkService extends PeerLinkGrpc.PeerLinkImplBase {
 
   private final PeerMessageHandler messages;
   private final PeerFetchHandler fetches;
-  private final Predicate<String> allowedPeers;
+  private final Predicate<PeerIdentity> allowedPeers;
 
   /** Accepts any node the network CA certified (e.g. attestors and orchestrators). */
   public PeerLinkService(PeerMessageHandler messages, PeerFetchHandler fetches) {
-    this(messages, fetches, nodeId -> true);
+    this(messages, fetches, peer -> true);
   }
 
   /**
-   * @param allowedPeers which authenticated node ids may push and fetch, e.g. the current
-   *     attestor set; consulted on every call, so it may follow membership changes
+   * @param allowedPeers which authenticated peers may push and fetch, e.g. the current attestor
+   *     set, or the certificate fingerprints pinned in genesis (a node removed from the registry
+   *     still holds a CA-valid certificate, so this check is what revokes it). Consulted on every
+   *     call, so it may follow membership changes.
    */
   public PeerLinkService(PeerMessageHandler messages, PeerFetchHandler fetches,
-      Predicate<String> allowedPeers) {
+      Predicate<PeerIdentity> allowedPeers) {
     this.messages = Objects.requireNonNull(messages, "messages");
     this.fetches = Objects.requireNonNull(fetches, "fetches");
     this.allowedPeers = Objects.requireNonNull(allowedPeers, "allowedPeers");
@@ -115,7 +117,7 @@ public final class PeerLinkService extends PeerLinkGrpc.PeerLinkImplBase {
       return Optional.empty();
     }
     String nodeId = identity.get().nodeId();
-    if (!allowedPeers.test(nodeId)) {
+    if (!allowedPeers.test(identity.get())) {
       LOG.warn("refusing peer link call from {}: not an allowed peer", nodeId);
       call.onError(Status.PERMISSION_DENIED
           .withDescription("node " + nodeId + " is not an allowed peer").asRuntimeException());

@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.keyquorum.rpc.TestNetwork;
+import io.keyquorum.rpc.pki.CertificateFingerprint;
 import io.keyquorum.rpc.pki.NodeCredentials;
 import io.keyquorum.rpc.tls.ChannelOptions;
 import io.keyquorum.rpc.tls.NodeChannels;
@@ -67,7 +68,7 @@ class PeerLinkAuthorizationTest {
   void refusingPeer_isRetriedWithGrowingBackoff_notHammered() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     PeerLinkService refusing = new PeerLinkService((from, payload) -> delivered.add(from),
-        (from, request) -> request, nodeId -> attempts.incrementAndGet() < 0);
+        (from, request) -> request, peer -> attempts.incrementAndGet() < 0);
     NodeServer server = NodeServer.start(B, NET.caCertificate(),
         ServerOptions.mutual(TestNetwork.anyLoopbackPort()), List.of(refusing));
     open.add(server);
@@ -93,6 +94,26 @@ class PeerLinkAuthorizationTest {
 
     assertThat(pushOneFrame(channel).getCode()).isEqualTo(Status.Code.OK);
     assertThat(delivered).containsExactly("attestor-a:hello");
+  }
+
+  @Test
+  void reissuedCertificateForSameNodeId_isDenied_whenFingerprintIsPinned() throws Exception {
+    CertificateFingerprint pinned = CertificateFingerprint.of(A.certificate());
+    PeerLinkService service = new PeerLinkService((from, payload) -> delivered.add(from),
+        (from, request) -> request, peer -> pinned.matches(peer.certificate()));
+    NodeServer server = NodeServer.start(B, NET.caCertificate(),
+        ServerOptions.mutual(TestNetwork.anyLoopbackPort()), List.of(service));
+    open.add(server);
+    NodeCredentials reissued = NET.node("attestor-a");
+
+    ManagedChannel pinnedChannel = track(NodeChannels.mutual(A, NET.caCertificate(), "attestor-b",
+        TestNetwork.LOOPBACK, server.port(), ChannelOptions.defaults()));
+    ManagedChannel reissuedChannel = track(NodeChannels.mutual(reissued, NET.caCertificate(),
+        "attestor-b", TestNetwork.LOOPBACK, server.port(), ChannelOptions.defaults()));
+
+    assertThat(pushOneFrame(pinnedChannel).getCode()).isEqualTo(Status.Code.OK);
+    assertThat(pushOneFrame(reissuedChannel).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(delivered).containsExactly("attestor-a");
   }
 
   @Test
@@ -148,7 +169,7 @@ class PeerLinkAuthorizationTest {
     PeerLinkService service = new PeerLinkService(
         (from, payload) -> delivered.add(from + ":" + new String(payload, UTF_8)),
         (from, request) -> request,
-        allowed::contains);
+        peer -> allowed.contains(peer.nodeId()));
     NodeServer server = NodeServer.start(node, NET.caCertificate(), options, List.of(service));
     open.add(server);
     return server;
