@@ -10,6 +10,7 @@ import io.keyquorum.rpc.v1.PeerAck;
 import io.keyquorum.rpc.v1.PeerFrame;
 import io.keyquorum.rpc.v1.PeerLinkGrpc;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -172,7 +173,12 @@ final class PeerConnection {
     long delay = Math.min(MAX_BACKOFF_MS,
         BASE_BACKOFF_MS << Math.min(consecutiveFailures - 1, 16));
     restartScheduled = true;
-    scheduler.schedule(this::restart, delay, TimeUnit.MILLISECONDS);
+    try {
+      scheduler.schedule(this::restart, delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Only when the owning client is closing; nothing left to reconnect for.
+      LOG.debug("not reopening link to {}: client is closing", peerNodeId, e);
+    }
   }
 
   private synchronized void restart() {

@@ -71,6 +71,22 @@ class PemFilesTest {
   }
 
   @Test
+  void nodeTlsDirectory_roundTrips_andRefusesACertificateFromAnotherCa() throws Exception {
+    NodeTlsDirectory tls = new NodeTlsDirectory(dir.resolve("node-1"));
+    tls.write(CA.certificate(), NODE);
+
+    assertThat(tls.readNetworkCa()).isEqualTo(CA.certificate());
+    assertThat(tls.readCredentials().certificate()).isEqualTo(NODE.certificate());
+    assertThat(Files.getPosixFilePermissions(dir.resolve("node-1").resolve(NodeTlsDirectory.KEY_FILE)))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    NetworkCa other = NetworkCa.generate("pem-net", Instant.now(), new SecureRandom());
+    PemFiles.writeCertificates(dir.resolve("node-1").resolve(NodeTlsDirectory.CA_FILE),
+        List.of(other.certificate()));
+    assertThatThrownBy(tls::readCredentials).hasMessageContaining("was not issued by");
+  }
+
+  @Test
   void malformedPem_isRejectedNamingTheCause() {
     assertThatThrownBy(() -> PemFiles.decodeCertificates("no pem here"))
         .hasMessageContaining("no PEM CERTIFICATE block");
