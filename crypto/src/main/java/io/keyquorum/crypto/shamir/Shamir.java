@@ -83,7 +83,8 @@ public final class Shamir {
   /**
    * Rebuilds the secret and proves it against C_0. Fast path: interpolate the first t shares and
    * check s·G = C_0 (one fixed-base multiplication). Only if that fails is each share verified,
-   * and the secret rebuilt from the first t shares that pass.
+   * and the secret rebuilt from the first t shares that pass. Whatever path is taken, the
+   * returned secret s satisfies s·G = C_0; commitments C_1.. only serve to name bad shares.
    *
    * @throws InvalidShareException naming the bad indices when fewer than t shares verify
    * @throws IllegalArgumentException if the share set is malformed or the commitments do not
