@@ -35,8 +35,12 @@ public final class GroupElement {
 
   private final ECPoint point;
 
+  /**
+   * Points stay in projective form: normalising costs a field inversion, which Horner-style
+   * commitment checks would otherwise pay at every step. Equality and encoding normalise.
+   */
   private GroupElement(ECPoint point) {
-    this.point = point.normalize();
+    this.point = point;
   }
 
   /** The base point G. */

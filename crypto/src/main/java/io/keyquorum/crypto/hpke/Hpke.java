@@ -1,7 +1,9 @@
 package io.keyquorum.crypto.hpke;
 
 import io.keyquorum.crypto.DecryptionFailedException;
+import io.keyquorum.crypto.SecretAccess;
 import io.keyquorum.crypto.SecretBytes;
+import java.util.Arrays;
 import java.util.Objects;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.InvalidCipherTextException;
@@ -36,6 +38,16 @@ public final class Hpke {
   public static SealedBox seal(HpkePublicKey recipient, byte[] info, byte[] aad, byte[] plaintext) {
     HPKE hpke = suite();
     return seal(hpke, recipient, info, aad, plaintext, hpke.generatePrivateKey());
+  }
+
+  /** Seals a secret (a share, a key) to {@code recipient}; the temporary plaintext copy is zero-filled. */
+  public static SealedBox seal(HpkePublicKey recipient, byte[] info, byte[] aad, SecretBytes plaintext) {
+    byte[] raw = plaintext.toByteArray(SecretAccess.INSTANCE);
+    try {
+      return seal(recipient, info, aad, raw);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
   }
 
   /** Seals with a given ephemeral key pair; only for reproducing RFC 9180 known answers. */

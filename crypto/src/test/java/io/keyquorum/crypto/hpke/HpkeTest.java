@@ -29,6 +29,14 @@ class HpkeTest {
   }
 
   @Test
+  void sealingASecretHolder_opensToTheSameBytes() {
+    try (SecretBytes secret = SecretBytes.copyOf(plaintext)) {
+      SealedBox box = Hpke.seal(recipient.publicKey(), info, aad, secret);
+      assertThat(Hpke.open(recipient, box, info, aad).equalsConstantTime(secret)).isTrue();
+    }
+  }
+
+  @Test
   void openWithAnotherKeyInfoOrAad_fails() {
     SealedBox box = Hpke.seal(recipient.publicKey(), info, aad, plaintext);
     HpkePrivateKey other = HpkePrivateKey.generate(random);
