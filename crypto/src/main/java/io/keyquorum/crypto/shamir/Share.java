@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * One Shamir share (i, f(i)) of a secret, over the P-256 scalar field.
  *
- * <p>Guarantees: the index is in 1..255, never 0, because f(0) is the secret itself; the value is
+ * <p>Guarantees: the index is in 1..255, never 0, because f(0) is the secret itself (indices are
+ * far below q, so "0 mod q" means exactly 0); the value is
  * held in a private array that {@link #destroy()} zero-fills, is read only through {@link
  * SecretAccess}, and never appears in {@link #toString()}.
  */
