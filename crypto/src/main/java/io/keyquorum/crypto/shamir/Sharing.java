@@ -20,7 +20,10 @@ public record Sharing(Threshold threshold, List<Share> shares, FeldmanCommitment
 
   /** Share with index {@code i} (1-based). */
   public Share share(int i) {
-    return shares.get(Share.checkIndex(i) - 1);
+    if (Share.checkIndex(i) > threshold.n()) {
+      throw new IllegalArgumentException("share index " + i + " exceeds n=" + threshold.n());
+    }
+    return shares.get(i - 1);
   }
 
   /** Zero-fills every share. */

@@ -69,6 +69,11 @@ class ShareSetValidationTest {
   }
 
   @Test
+  void sharingLookupAboveN_isRefused() {
+    assertThatThrownBy(() -> sharing.share(6)).hasMessage("share index 6 exceeds n=5");
+  }
+
+  @Test
   void duplicateIndex_isRefused() {
     List<Share> shares = List.of(sharing.share(1), sharing.share(2), sharing.share(2));
     assertThatThrownBy(() -> Shamir.combine(shares, threshold)).hasMessage("duplicate share index 2");
