@@ -48,7 +48,10 @@ public final class GroupElement {
     return GENERATOR;
   }
 
-  /** k·G, using the precomputed fixed-base comb (regular, so its timing does not depend on k). */
+  /**
+   * k·G, using the precomputed fixed-base comb. BouncyCastle's comb runs a fixed schedule with
+   * full-table (cache-safe) lookups, so this is the multiplication to use with secret k.
+   */
   public static GroupElement multiplyGenerator(Scalar k) {
     return new GroupElement(FIXED_BASE.multiply(GENERATOR.point, k.toBigInteger()));
   }

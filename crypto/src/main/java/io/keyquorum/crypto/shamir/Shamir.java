@@ -93,6 +93,7 @@ public final class Shamir {
   public static Reconstruction combineVerified(
       List<Share> shares, FeldmanCommitments commitments, Threshold threshold) {
     Objects.requireNonNull(commitments, "commitments");
+    Objects.requireNonNull(threshold, "threshold");
     if (commitments.threshold() != threshold.t()) {
       throw new IllegalArgumentException(
           "commitments are for t=" + commitments.threshold() + " but threshold is " + threshold);
