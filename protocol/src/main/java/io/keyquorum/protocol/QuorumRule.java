@@ -1,0 +1,91 @@
+package io.keyquorum.protocol;
+
+import io.keyquorum.crypto.Ed25519PublicKey;
+import io.keyquorum.crypto.InvalidSignatureException;
+import io.keyquorum.crypto.encoding.MalformedEncodingException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides whether a quorum certificate authorises releasing shares for one request.
+ *
+ * <p>Guarantee: {@link #check} accepts only when at least t members, from distinct attestors in
+ * the key's set, each carry a valid signature by that attestor, allow the same request digest for
+ * the same key version, are unexpired, and judged at or after the key's last committed change —
+ * and, when {@code requiredMember} is set, that attestor's own attestation is among them. Any bad
+ * member refuses the whole certificate: an honest orchestrator never sends one, so a bad member
+ * is evidence of an attack, not noise to skip.
+ *
+ * @param keyId the key the request resolved to
+ * @param keyVersion the version being released
+ * @param keyAttestors the key version's attestor set, with their registered signing keys
+ * @param threshold t
+ * @param minRegistryHeight the height of the last committed change to the key; older judgements
+ *     may predate a revocation
+ */
+public record QuorumRule(
+    String keyId,
+    long keyVersion,
+    Map<String, Ed25519PublicKey> keyAttestors,
+    int threshold,
+    long minRegistryHeight) {
+
+  public QuorumRule {
+    keyAttestors = Map.copyOf(keyAttestors);
+    if (threshold < 1 || threshold > keyAttestors.size()) {
+      throw new IllegalArgumentException("threshold " + threshold + " impossible for " + keyAttestors.size() + " attestors");
+    }
+  }
+
+  /** Returns the accepted attestations, or throws {@link QuorumRefusedException} naming the first fault. */
+  public List<Attestation> check(
+      QuorumCertificate qc, RequestDigest digest, long nowMillis, Optional<String> requiredMember) {
+    if (qc.attestations().size() < threshold) {
+      throw new QuorumRefusedException(
+          "quorum certificate has " + qc.attestations().size() + " attestations; " + threshold + " needed");
+    }
+    Set<String> seen = new HashSet<>();
+    List<Attestation> accepted = new ArrayList<>();
+    for (SignedAttestation member : qc.attestations()) {
+      String id = member.claimedAttestorId();
+      Ed25519PublicKey key = keyAttestors.get(id);
+      if (key == null) {
+        throw new QuorumRefusedException("attestor " + id + " is not in the attestor set of " + keyId);
+      }
+      if (!seen.add(id)) {
+        throw new QuorumRefusedException("attestor " + id + " appears twice in the quorum certificate");
+      }
+      Attestation a;
+      try {
+        a = member.verify(key);
+      } catch (InvalidSignatureException | MalformedEncodingException e) {
+        throw new QuorumRefusedException("attestation from " + id + " is invalid: " + e.getMessage());
+      }
+      if (!a.requestDigest().equals(digest)) {
+        throw new QuorumRefusedException("attestation from " + id + " is for another request (digest " + a.requestDigest() + ")");
+      }
+      if (!a.keyId().equals(keyId) || a.keyVersion() != keyVersion) {
+        throw new QuorumRefusedException("attestation from " + id + " is for " + a.keyId() + " v" + a.keyVersion());
+      }
+      if (!a.allow()) {
+        throw new QuorumRefusedException("attestation from " + id + " denies the request (" + a.decidingRule() + ")");
+      }
+      if (!a.isValidAt(nowMillis)) {
+        throw new QuorumRefusedException("attestation from " + id + " is expired or not yet valid");
+      }
+      if (a.registryHeight() < minRegistryHeight) {
+        throw new QuorumRefusedException("attestation from " + id + " judged at registry height " + a.registryHeight()
+            + ", before the key's last change at " + minRegistryHeight);
+      }
+      accepted.add(a);
+    }
+    if (requiredMember.isPresent() && !seen.contains(requiredMember.get())) {
+      throw new QuorumRefusedException("quorum certificate lacks this attestor's (" + requiredMember.get() + ") own attestation");
+    }
+    return List.copyOf(accepted);
+  }
+}
