@@ -1,0 +1,8 @@
+package io.keyquorum.policy;
+
+/** A request file (the JSON form of {@link PolicyInput}) is malformed; the message names the field. */
+public final class InvalidPolicyInputException extends Exception {
+  public InvalidPolicyInputException(String message) {
+    super(message);
+  }
+}
