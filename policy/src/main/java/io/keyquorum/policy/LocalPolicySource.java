@@ -74,11 +74,12 @@ public final class LocalPolicySource implements AutoCloseable {
     try {
       bytes = readBounded(file);
     } catch (IOException e) {
-      String digest = "unreadable:" + e.getMessage();
+      String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+      String digest = "unreadable:" + reason;
       if (!digest.equals(lastSeenDigest)) {
         lastSeenDigest = digest;
         LOG.error("local policy {} cannot be read; keeping version {}: {}",
-            file, shortDigest(currentDigest), e.getMessage());
+            file, shortDigest(currentDigest), reason);
       }
       return ReloadResult.REFUSED;
     }

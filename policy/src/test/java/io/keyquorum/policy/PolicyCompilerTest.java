@@ -1,0 +1,162 @@
+package io.keyquorum.policy;
+
+import static io.keyquorum.policy.Inputs.AT_NOON;
+import static io.keyquorum.policy.Inputs.compile;
+import static io.keyquorum.policy.Inputs.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class PolicyCompilerTest {
+  private static InvalidPolicyException refused(String when) {
+    PolicyDocument doc = new PolicyDocument("p", List.of(
+        new PolicyRule(Effect.ALLOW, Set.of(), "true"),
+        new PolicyRule(Effect.ALLOW, Set.of(), when)));
+    try {
+      new PolicyCompiler().compile(doc);
+    } catch (InvalidPolicyException e) {
+      return e;
+    }
+    throw new AssertionError("expected refusal of: " + when);
+  }
+
+  @Test
+  void syntaxError_namesRuleAndPosition() {
+    InvalidPolicyException e = refused("request.keyId ==");
+    assertThat(e.ruleIndex()).hasValue(1);
+    assertThat(e.getMessage()).startsWith("rule 1: when 1:17: mismatched input '<EOF>'");
+  }
+
+  @Test
+  void errorOnSecondLine_reportsThatLine() {
+    InvalidPolicyException e = refused("request.keyId == \"k1\" &&\n  request.keyid == \"k1\"");
+    assertThat(e.getMessage()).isEqualTo("rule 1: when 2:10: undefined field 'keyid'");
+  }
+
+  @Test
+  void unknownVariable_isRejected() {
+    assertThat(refused("principal.id == \"x\"").getMessage())
+        .contains("1:1: undeclared reference to 'principal'");
+  }
+
+  @Test
+  void nonBooleanCondition_isRejected() {
+    assertThat(refused("request.context").getMessage())
+        .contains("expected type 'bool' but found 'map(string, string)'");
+  }
+
+  @Test
+  void wrongOperandType_isRejected() {
+    assertThat(refused("request.time > 5").getMessage()).contains("found no matching overload");
+  }
+
+  @Test
+  void invalidTimestampLiteral_isRejectedAtCompile() {
+    assertThat(refused("request.time < timestamp(\"next tuesday\")").getMessage())
+        .contains("timestamp validation failed");
+  }
+
+  @Test
+  void invalidRegexLiteral_isRejectedAtCompile() {
+    assertThat(refused("request.keyId.matches(\"(unclosed\")").getMessage())
+        .contains("Regex validation failed");
+  }
+
+  @Test
+  void deeplyNestedParentheses_areRejectedNotStackOverflow() {
+    String deep = "(".repeat(2000) + "true" + ")".repeat(2000);
+    assertThat(refused(deep).getMessage()).contains("rule 1: when");
+  }
+
+  @Test
+  void nestingJustUnderTheLimit_compiles() throws Exception {
+    String nested = "(".repeat(20) + "true" + ")".repeat(20);
+    CompiledPolicy policy = new PolicyCompiler().compile(new PolicyDocument("p",
+        List.of(new PolicyRule(Effect.ALLOW, Set.of(), nested))));
+    assertThat(policy.evaluate(request().build(), AT_NOON).allowed()).isTrue();
+  }
+
+  @Test
+  void longAndChain_isRejectedByTheSizeLimits() {
+    String chain = IntStream.range(0, 800).mapToObj(i -> "request.keyId != \"" + i + "\"")
+        .collect(Collectors.joining(" && "));
+    assertThat(refused(chain).getMessage()).contains("exceeds limit");
+    String shortTerms = IntStream.range(0, 1500).mapToObj(i -> "true")
+        .collect(Collectors.joining("&&"));
+    assertThat(refused(shortTerms).getMessage()).contains("rule 1: when");
+  }
+
+  @Test
+  void nestedComprehensionCostBomb_isStoppedAtEvaluation() throws Exception {
+    // 10k context entries, each against 10k entries: 10^8 steps unbounded. The iteration
+    // budget stops it after PolicyLimits.MAX_COMPREHENSION_ITERATIONS.
+    CompiledPolicy policy = compile("""
+        policy: bomb
+        rules:
+          - effect: allow
+            when: request.context.all(a, request.context.all(b, a + b != ""))
+        """);
+    Map<String, String> huge = new HashMap<>();
+    for (int i = 0; i < 10_000; i++) {
+      huge.put("k" + i, "v" + i);
+    }
+    long start = System.nanoTime();
+    Decision d = policy.evaluate(request().context(huge).build(), AT_NOON);
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.rules().get(0).outcome()).isEqualTo(RuleOutcome.ERROR);
+    assertThat(d.rules().get(0).detail()).contains("ITERATION_BUDGET_EXCEEDED");
+    assertThat(elapsedMillis).isLessThan(2_000);
+  }
+
+  @Test
+  void hugeContextMap_isLookedUpWithoutError() throws Exception {
+    Map<String, String> huge = new HashMap<>();
+    for (int i = 0; i < 10_000; i++) {
+      huge.put("key-" + i, "value-" + i);
+    }
+    huge.put("dept", "finance");
+    CompiledPolicy policy = compile("""
+        policy: p
+        rules:
+          - effect: allow
+            when: request.context["dept"] == "finance" && size(request.context) > 10000
+        """);
+    assertThat(policy.evaluate(request().context(huge).build(), AT_NOON).allowed()).isTrue();
+  }
+
+  @Test
+  void oversizedRegexAtEvaluation_isAnErrorNotAHang() throws Exception {
+    CompiledPolicy policy = compile("""
+        policy: p
+        rules:
+          - effect: allow
+            when: request.keyId.matches(request.context["pattern"])
+        """);
+    Decision d = policy.evaluate(
+        request().context(Map.of("pattern", "(a+)+(b+)+(c+){1000}")).build(), AT_NOON);
+    assertThat(d.rules().get(0).outcome()).isEqualTo(RuleOutcome.ERROR);
+    assertThat(d.rules().get(0).detail()).contains("Regex pattern exceeds allowed program size");
+  }
+
+  @Test
+  void firstFaultyRule_isReportedByIndex() {
+    assertThatThrownBy(() -> compile("""
+        policy: p
+        rules:
+          - effect: allow
+          - effect: allow
+          - effect: deny
+            when: nope
+        """))
+        .isInstanceOf(InvalidPolicyException.class)
+        .hasMessageStartingWith("rule 2: when 1:1: undeclared reference to 'nope'");
+  }
+}
