@@ -92,7 +92,7 @@ public final class CompiledPolicy {
           index,
           rule.effect(),
           RuleOutcome.NOT_APPLICABLE,
-          "covers none of the requested capabilities " + rule.capabilities());
+          "none of its capabilities " + rule.capabilities() + " was requested");
     }
     Object result;
     try {

@@ -1,6 +1,7 @@
 package io.keyquorum.policy;
 
 import java.util.List;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,7 +20,8 @@ public record Decision(
     Objects.requireNonNull(policyName, "policyName");
     Objects.requireNonNull(basis, "basis");
     rules = List.copyOf(rules);
-    uncoveredCapabilities = Set.copyOf(new TreeSet<>(uncoveredCapabilities));
+    uncoveredCapabilities =
+        Collections.unmodifiableSortedSet(new TreeSet<>(uncoveredCapabilities));
     if (basis instanceof DecisionBasis.AllowRules && !uncoveredCapabilities.isEmpty()) {
       throw new IllegalArgumentException("an allow must cover every requested capability");
     }

@@ -1,5 +1,6 @@
 package io.keyquorum.policy;
 
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,7 +31,7 @@ public record PolicyRule(Effect effect, Set<String> capabilities, String when) {
       throw new IllegalArgumentException("when must not be blank; omit it to match always");
     }
     // Sorted so that explanations and encodings are stable.
-    capabilities = Set.copyOf(new TreeSet<>(capabilities));
+    capabilities = Collections.unmodifiableSortedSet(new TreeSet<>(capabilities));
   }
 
   /** True when this rule speaks about {@code capability}. */
