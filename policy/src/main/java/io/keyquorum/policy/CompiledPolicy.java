@@ -83,11 +83,20 @@ public final class CompiledPolicy {
     return new Decision(document.name(), basis, explanations, new TreeSet<>(uncovered));
   }
 
+  private static boolean appliesTo(PolicyRule rule, List<String> requested) {
+    for (String capability : requested) {
+      if (rule.covers(capability)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static RuleExplanation evaluateRule(
       CompiledRule compiled, List<String> requested, Map<String, Object> activation) {
     PolicyRule rule = compiled.rule();
     int index = compiled.index();
-    if (requested.stream().noneMatch(rule::covers)) {
+    if (!appliesTo(rule, requested)) {
       return new RuleExplanation(
           index,
           rule.effect(),
