@@ -1,5 +1,6 @@
 package io.keyquorum.policy;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,9 +23,9 @@ public record CombinedDecision(Decision keyPolicy, Decision localPolicy) {
 
   /** Evaluates both policies on {@code input}, each with the same clock reading. */
   public static CombinedDecision evaluate(
-      CompiledPolicy keyPolicy, CompiledPolicy localPolicy, PolicyInput input, java.time.Clock clock) {
+      CompiledPolicy keyPolicy, CompiledPolicy localPolicy, PolicyInput input, Clock clock) {
     // One instant for both, so a request at 05:59:59.999 cannot pass one and fail the other.
-    java.time.Clock frozen = java.time.Clock.fixed(clock.instant(), clock.getZone());
+    Clock frozen = Clock.fixed(clock.instant(), clock.getZone());
     return new CombinedDecision(
         keyPolicy.evaluate(input, frozen), localPolicy.evaluate(input, frozen));
   }

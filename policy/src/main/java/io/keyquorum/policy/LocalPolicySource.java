@@ -41,7 +41,8 @@ public final class LocalPolicySource implements AutoCloseable {
   private String lastSeenDigest;
   private ScheduledFuture<?> schedule;
 
-  private LocalPolicySource(Path file, PolicyCompiler compiler, CompiledPolicy first, String digest) {
+  private LocalPolicySource(
+      Path file, PolicyCompiler compiler, CompiledPolicy first, String digest) {
     this.file = file;
     this.compiler = compiler;
     this.current = first;
@@ -49,7 +50,7 @@ public final class LocalPolicySource implements AutoCloseable {
     this.lastSeenDigest = digest;
   }
 
-  /** Loads {@code file}; it must be valid now, since there is no earlier version to fall back on. */
+  /** Loads {@code file}; it must be valid now: there is no earlier version to fall back on. */
   public static LocalPolicySource load(Path file, PolicyCompiler compiler)
       throws IOException, InvalidPolicyException {
     Objects.requireNonNull(file, "file");
@@ -92,7 +93,8 @@ public final class LocalPolicySource implements AutoCloseable {
     try {
       current = compiler.compile(bytes);
       currentDigest = digest;
-      LOG.info("local policy {} reloaded: '{}' version {}", file, current.name(), shortDigest(digest));
+      LOG.info("local policy {} reloaded: '{}' version {}",
+          file, current.name(), shortDigest(digest));
       return ReloadResult.APPLIED;
     } catch (InvalidPolicyException e) {
       LOG.error("local policy {} version {} refused; keeping version {}: {}",
@@ -110,7 +112,8 @@ public final class LocalPolicySource implements AutoCloseable {
     if (millis <= 0) {
       throw new IllegalArgumentException("interval must be positive");
     }
-    schedule = scheduler.scheduleWithFixedDelay(this::pollQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    schedule = scheduler.scheduleWithFixedDelay(
+        this::pollQuietly, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -126,7 +129,8 @@ public final class LocalPolicySource implements AutoCloseable {
       poll();
     } catch (RuntimeException e) {
       // A thrown exception would silently end a fixed-delay schedule; log and keep polling.
-      LOG.error("local policy {} poll failed; keeping version {}", file, shortDigest(currentDigest), e);
+      LOG.error("local policy {} poll failed; keeping version {}",
+          file, shortDigest(currentDigest), e);
     }
   }
 
@@ -135,7 +139,8 @@ public final class LocalPolicySource implements AutoCloseable {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = in.readNBytes(PolicyLimits.MAX_DOCUMENT_BYTES + 1);
       if (bytes.length > PolicyLimits.MAX_DOCUMENT_BYTES) {
-        throw new IOException("file exceeds the limit of " + PolicyLimits.MAX_DOCUMENT_BYTES + " bytes");
+        throw new IOException(
+            "file exceeds the limit of " + PolicyLimits.MAX_DOCUMENT_BYTES + " bytes");
       }
       return bytes;
     }

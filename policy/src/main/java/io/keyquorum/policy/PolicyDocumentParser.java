@@ -46,7 +46,8 @@ public final class PolicyDocumentParser {
       throw new InvalidPolicyException("policy document cannot be read: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new InvalidPolicyException("policy document must be a mapping with 'policy' and 'rules'");
+      throw new InvalidPolicyException(
+          "policy document must be a mapping with 'policy' and 'rules'");
     }
     rejectUnknown(root, DOCUMENT_FIELDS, "");
     String name = requiredText(root, "policy", "policy");
@@ -102,7 +103,8 @@ public final class PolicyDocumentParser {
       if (when != null && !when.isTextual()) {
         throw new InvalidPolicyException(path + "when: must be a string (a CEL expression)");
       }
-      return new PolicyRule(effect, capabilities, when == null ? PolicyRule.ALWAYS : when.textValue());
+      return new PolicyRule(
+          effect, capabilities, when == null ? PolicyRule.ALWAYS : when.textValue());
     } catch (InvalidPolicyException e) {
       throw new InvalidPolicyException(index, e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -147,7 +149,8 @@ public final class PolicyDocumentParser {
   private static String location(JsonProcessingException e) {
     return e.getLocation() == null
         ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        : " (line " + e.getLocation().getLineNr()
+            + ", column " + e.getLocation().getColumnNr() + ")";
   }
 
   private static ObjectMapper strict(ObjectMapper mapper) {

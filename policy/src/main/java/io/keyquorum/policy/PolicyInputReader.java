@@ -47,9 +47,10 @@ public final class PolicyInputReader {
       throw new InvalidPolicyInputException("request file cannot be read: " + e.getMessage());
     }
     JsonNode rootObject = object(root, "(root)", Set.of("request", "client", "attestor"));
-    JsonNode request =
-        object(rootObject.get("request"), "request", Set.of("keyId", "capabilities", "context", "time"));
-    JsonNode client = object(rootObject.get("client"), "client", Set.of("id", "roles", "attributes"));
+    JsonNode request = object(rootObject.get("request"), "request",
+        Set.of("keyId", "capabilities", "context", "time"));
+    JsonNode client =
+        object(rootObject.get("client"), "client", Set.of("id", "roles", "attributes"));
     JsonNode attestor = object(rootObject.get("attestor"), "attestor", Set.of("id", "labels"));
     try {
       return new PolicyInput(

@@ -58,7 +58,9 @@ final class PolicyVariables {
 
   private static StructType struct(String name, Map<String, CelType> fields) {
     return StructType.create(
-        name, ImmutableSet.copyOf(fields.keySet()), field -> Optional.ofNullable(fields.get(field)));
+        name,
+        ImmutableSet.copyOf(fields.keySet()),
+        field -> Optional.ofNullable(fields.get(field)));
   }
 
   /** The CEL activation for one evaluation; {@code time} is already resolved against a clock. */
@@ -73,7 +75,8 @@ final class PolicyVariables {
     AttestorFacts attestor = input.attestor();
     return Map.of(
         "request", requestValue,
-        "client", Map.of("id", client.id(), "roles", client.roles(), "attributes", client.attributes()),
+        "client",
+        Map.of("id", client.id(), "roles", client.roles(), "attributes", client.attributes()),
         "attestor", Map.of("id", attestor.id(), "labels", attestor.labels()));
   }
 }

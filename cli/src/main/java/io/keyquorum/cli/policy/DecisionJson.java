@@ -46,7 +46,7 @@ final class DecisionJson {
       node.put("index", rule.index());
       node.put("effect", rule.effect().spelling());
       ArrayNode caps = node.putArray("capabilities");
-      policy.document().rules().get(rule.index()).capabilities().stream().sorted().forEach(caps::add);
+      policy.document().rules().get(rule.index()).capabilities().forEach(caps::add);
       node.put("outcome", rule.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
       node.put("detail", rule.detail());
     }
