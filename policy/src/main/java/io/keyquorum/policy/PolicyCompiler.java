@@ -57,7 +57,12 @@ public final class PolicyCompiler {
 
   /** Parses (YAML or JSON) and compiles a document. */
   public CompiledPolicy compile(byte[] document) throws InvalidPolicyException {
-    return compile(PolicyDocumentParser.parse(document));
+    PolicyDocument parsed = PolicyDocumentParser.parse(document);
+    try {
+      return compile(parsed);
+    } catch (InvalidPolicyException e) {
+      throw PolicyDocumentParser.locate(e, document, "when");
+    }
   }
 
   /** Compiles every rule of {@code document}; the first rule that fails is reported. */

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -61,13 +62,30 @@ public final class PolicyDocumentParser {
     }
     List<PolicyRule> rules = new ArrayList<>(rulesNode.size());
     for (int i = 0; i < rulesNode.size(); i++) {
-      rules.add(parseRule(i, rulesNode.get(i)));
+      try {
+        rules.add(parseRule(i, rulesNode.get(i)));
+      } catch (InvalidPolicyException e) {
+        throw locate(e, bytes, null);
+      }
     }
     try {
       return new PolicyDocument(name, rules);
     } catch (IllegalArgumentException e) {
       throw new InvalidPolicyException(e.getMessage());
     }
+  }
+
+  /**
+   * Adds the document line of the faulty rule (or of its {@code field}) to {@code e}; for
+   * errors found after parsing, such as a {@code when} that does not compile.
+   */
+  static InvalidPolicyException locate(InvalidPolicyException e, byte[] bytes, String field) {
+    if (e.ruleIndex().isEmpty()) {
+      return e;
+    }
+    ObjectMapper mapper = looksLikeJson(bytes) ? JSON : YAML;
+    OptionalInt line = RuleLocator.lineOf(mapper, bytes, e.ruleIndex().getAsInt(), field);
+    return line.isPresent() ? e.atDocumentLine(line.getAsInt()) : e;
   }
 
   private static PolicyRule parseRule(int index, JsonNode node) throws InvalidPolicyException {
@@ -106,7 +124,7 @@ public final class PolicyDocumentParser {
       return new PolicyRule(
           effect, capabilities, when == null ? PolicyRule.ALWAYS : when.textValue());
     } catch (InvalidPolicyException e) {
-      throw new InvalidPolicyException(index, e.getMessage());
+      throw new InvalidPolicyException(index, e.detail());
     } catch (IllegalArgumentException e) {
       throw new InvalidPolicyException(index, e.getMessage());
     }

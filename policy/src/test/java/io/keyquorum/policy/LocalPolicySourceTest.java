@@ -114,7 +114,7 @@ class LocalPolicySourceTest {
     write("policy: p\nrules:\n  - effect: maybe\n");
     assertThatThrownBy(() -> LocalPolicySource.load(file, new PolicyCompiler()))
         .isInstanceOf(InvalidPolicyException.class)
-        .hasMessage("rule 0: effect: must be 'allow' or 'deny', got 'maybe'");
+        .hasMessage("rule 0 (line 3): effect: must be 'allow' or 'deny', got 'maybe'");
   }
 
   @Test

@@ -157,6 +157,40 @@ class PolicyCompilerTest {
             when: nope
         """))
         .isInstanceOf(InvalidPolicyException.class)
-        .hasMessageStartingWith("rule 2: when 1:1: undeclared reference to 'nope'");
+        .hasMessageStartingWith("rule 2 (line 6): when 1:1: undeclared reference to 'nope'");
+  }
+
+  @Test
+  void compileErrorInYaml_namesTheDocumentLineOfTheWhen() {
+    assertThatThrownBy(() -> compile("""
+        policy: p
+        rules:
+          - effect: allow
+          - effect: deny
+            capabilities: [release]
+            when: |-
+              request.keyId == "k1"
+              && request.keyid == "k1"
+        """))
+        .isInstanceOf(InvalidPolicyException.class)
+        .hasMessage("rule 1 (line 6): when 2:11: undefined field 'keyid'")
+        .satisfies(e -> {
+          InvalidPolicyException invalid = (InvalidPolicyException) e;
+          assertThat(invalid.ruleIndex()).hasValue(1);
+          assertThat(invalid.documentLine()).hasValue(6);
+          assertThat(invalid.detail()).isEqualTo("when 2:11: undefined field 'keyid'");
+        });
+  }
+
+  @Test
+  void compileErrorInJson_namesTheDocumentLineOfTheWhen() {
+    assertThatThrownBy(() -> compile("""
+        {"policy": "p",
+         "rules": [
+           {"effect": "allow"},
+           {"effect": "deny",
+            "when": "request.time > 5"}]}
+        """))
+        .hasMessageStartingWith("rule 1 (line 5): when 1:14: found no matching overload");
   }
 }

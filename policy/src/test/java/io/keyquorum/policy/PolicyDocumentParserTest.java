@@ -45,32 +45,32 @@ class PolicyDocumentParserTest {
   @Test
   void misspeltField_isRejectedNotIgnored() {
     assertRefused("policy: p\nrules:\n  - effect: allow\n    wen: 'false'\n",
-        "rule 0: wen: unknown field (known: capabilities, effect, when)");
+        "rule 0 (line 3): wen: unknown field (known: capabilities, effect, when)");
     assertRefused("policy: p\nrule: []\n", "rule: unknown field (known: policy, rules)");
   }
 
   @Test
   void badEffect_isNamed() {
     assertRefused("policy: p\nrules:\n  - effect: permit\n",
-        "rule 0: effect: must be 'allow' or 'deny', got 'permit'");
+        "rule 0 (line 3): effect: must be 'allow' or 'deny', got 'permit'");
     assertRefused("policy: p\nrules:\n  - when: 'true'\n",
-        "rule 0: effect: required, must be a string");
+        "rule 0 (line 3): effect: required, must be a string");
   }
 
   @Test
   void nonStringWhen_isRejected() {
     assertRefused("policy: p\nrules:\n  - effect: allow\n    when: true\n",
-        "rule 0: when: must be a string (a CEL expression)");
+        "rule 0 (line 3): when: must be a string (a CEL expression)");
   }
 
   @Test
   void badCapabilities_areRejected() {
     assertRefused("policy: p\nrules:\n  - effect: allow\n    capabilities: []\n",
-        "rule 0: capabilities: must be a non-empty list (omit it to mean every capability)");
+        "rule 0 (line 3): capabilities: must be a non-empty list (omit it to mean every capability)");
     assertRefused("policy: p\nrules:\n  - effect: allow\n    capabilities: [decrypt, decrypt]\n",
-        "rule 0: capabilities: entries must be distinct strings, got \"decrypt\"");
+        "rule 0 (line 3): capabilities: entries must be distinct strings, got \"decrypt\"");
     assertThatThrownBy(() -> parse("policy: p\nrules:\n  - effect: allow\n    capabilities: [Decrypt]\n"))
-        .hasMessageStartingWith("rule 0: capability must be lower-case words");
+        .hasMessageStartingWith("rule 0 (line 3): capability must be lower-case words");
   }
 
   @Test

@@ -108,7 +108,7 @@ class PolicyTestCommandTest {
     assertThat(test()).isEqualTo(ExitCodes.INVALID);
     assertThat(out.toString()).isEmpty();
     assertThat(err.toString()).isEqualTo("kq: invalid policy " + policy
-        + ": rule 0: when 1:47: undefined field 'attribs'" + System.lineSeparator());
+        + ": rule 0 (line 5): when 1:47: undefined field 'attribs'" + System.lineSeparator());
   }
 
   @Test
