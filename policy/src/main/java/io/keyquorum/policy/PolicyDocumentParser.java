@@ -3,17 +3,16 @@ package io.keyquorum.policy;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -50,7 +49,7 @@ public final class PolicyDocumentParser {
       throw new InvalidPolicyException(
           "policy document must be a mapping with 'policy' and 'rules'");
     }
-    rejectUnknown(root, DOCUMENT_FIELDS, "");
+    rejectUnknown(root, DOCUMENT_FIELDS);
     String name = requiredText(root, "policy", "policy");
     JsonNode rulesNode = root.get("rules");
     if (rulesNode == null || !rulesNode.isArray()) {
@@ -92,34 +91,33 @@ public final class PolicyDocumentParser {
     if (!node.isObject()) {
       throw new InvalidPolicyException(index, "must be a mapping with 'effect'");
     }
-    String path = "";
     try {
-      rejectUnknown(node, RULE_FIELDS, path);
-      String effectText = requiredText(node, "effect", path + "effect");
+      rejectUnknown(node, RULE_FIELDS);
+      String effectText = requiredText(node, "effect", "effect");
       Effect effect =
           switch (effectText) {
             case "allow" -> Effect.ALLOW;
             case "deny" -> Effect.DENY;
             default -> throw new InvalidPolicyException(
-                path + "effect: must be 'allow' or 'deny', got '" + effectText + "'");
+                "effect: must be 'allow' or 'deny', got '" + effectText + "'");
           };
       Set<String> capabilities = new LinkedHashSet<>();
       JsonNode caps = node.get("capabilities");
       if (caps != null) {
         if (!caps.isArray() || caps.isEmpty()) {
           throw new InvalidPolicyException(
-              path + "capabilities: must be a non-empty list (omit it to mean every capability)");
+              "capabilities: must be a non-empty list (omit it to mean every capability)");
         }
         for (JsonNode cap : caps) {
           if (!cap.isTextual() || !capabilities.add(cap.textValue())) {
             throw new InvalidPolicyException(
-                path + "capabilities: entries must be distinct strings, got " + cap);
+                "capabilities: entries must be distinct strings, got " + cap);
           }
         }
       }
       JsonNode when = node.get("when");
       if (when != null && !when.isTextual()) {
-        throw new InvalidPolicyException(path + "when: must be a string (a CEL expression)");
+        throw new InvalidPolicyException("when: must be a string (a CEL expression)");
       }
       return new PolicyRule(
           effect, capabilities, when == null ? PolicyRule.ALWAYS : when.textValue());
@@ -130,19 +128,14 @@ public final class PolicyDocumentParser {
     }
   }
 
-  private static void rejectUnknown(JsonNode node, Set<String> known, String path)
+  private static void rejectUnknown(JsonNode node, Set<String> known)
       throws InvalidPolicyException {
-    Set<String> unknown = new HashSet<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      String field = it.next().getKey();
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String field = names.next();
       if (!known.contains(field)) {
-        unknown.add(field);
+        throw new InvalidPolicyException(field + ": unknown field (known: "
+            + String.join(", ", known.stream().sorted().toList()) + ")");
       }
-    }
-    if (!unknown.isEmpty()) {
-      throw new InvalidPolicyException(
-          path + unknown.iterator().next() + ": unknown field (known: " + String.join(", ",
-              known.stream().sorted().toList()) + ")");
     }
   }
 
@@ -173,6 +166,8 @@ public final class PolicyDocumentParser {
 
   private static ObjectMapper strict(ObjectMapper mapper) {
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    // A second YAML document or trailing JSON must not ride along unread.
+    mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     return mapper;
   }
 

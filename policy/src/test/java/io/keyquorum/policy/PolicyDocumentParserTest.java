@@ -128,4 +128,14 @@ class PolicyDocumentParserTest {
     assertThat(parse("policy: deny-all\nrules: []\n"))
         .isEqualTo(new PolicyDocument("deny-all", List.of()));
   }
+
+  @Test
+  void trailingContent_isRejectedNotIgnored() {
+    assertThatThrownBy(() -> parse("policy: a\nrules: []\n---\npolicy: b\nrules: []\n"))
+        .isInstanceOf(InvalidPolicyException.class)
+        .hasMessageStartingWith("policy document is not valid YAML/JSON");
+    assertThatThrownBy(() -> parse("{\"policy\": \"a\", \"rules\": []} {\"x\": 1}"))
+        .isInstanceOf(InvalidPolicyException.class)
+        .hasMessageStartingWith("policy document is not valid YAML/JSON");
+  }
 }

@@ -56,6 +56,11 @@ class PolicyInputReaderTest {
 
   @Test
   void malformedJson_isRejectedWithPosition() {
+    assertThatThrownBy(() -> read(VALID + "{}"))
+        .hasMessageStartingWith("request file is not valid JSON");
+    assertThatThrownBy(() -> read(VALID.replace("\"team\": \"payments\"",
+        "\"team\": \"payments\", \"team\": \"ops\"")))
+        .hasMessageContaining("Duplicate field 'team'");
     assertThatThrownBy(() -> read("{\"request\": "))
         .isInstanceOf(InvalidPolicyInputException.class)
         .hasMessageStartingWith("request file is not valid JSON");
