@@ -55,23 +55,35 @@ public final class PolicyInputReader {
     JsonNode client =
         object(rootObject.get("client"), "client", Set.of("id", "roles", "attributes"));
     JsonNode attestor = object(rootObject.get("attestor"), "attestor", Set.of("id", "labels"));
+    String keyId = text(request.get("keyId"), "request.keyId");
+    List<String> capabilities = strings(request.get("capabilities"), "request.capabilities");
+    Map<String, String> context = stringMap(request.get("context"), "request.context");
+    Optional<Instant> time = time(request.get("time"));
+    String clientId = text(client.get("id"), "client.id");
+    List<String> roles = strings(client.get("roles"), "client.roles");
+    Map<String, String> attributes = stringMap(client.get("attributes"), "client.attributes");
+    String attestorId = text(attestor.get("id"), "attestor.id");
+    Map<String, String> labels = stringMap(attestor.get("labels"), "attestor.labels");
+    RequestFacts requestFacts;
+    ClientFacts clientFacts;
+    AttestorFacts attestorFacts;
+    // The records check what a type check cannot (empty ids, capability spelling); name the part.
     try {
-      return new PolicyInput(
-          new RequestFacts(
-              text(request.get("keyId"), "request.keyId"),
-              strings(request.get("capabilities"), "request.capabilities"),
-              stringMap(request.get("context"), "request.context"),
-              time(request.get("time"))),
-          new ClientFacts(
-              text(client.get("id"), "client.id"),
-              strings(client.get("roles"), "client.roles"),
-              stringMap(client.get("attributes"), "client.attributes")),
-          new AttestorFacts(
-              text(attestor.get("id"), "attestor.id"),
-              stringMap(attestor.get("labels"), "attestor.labels")));
+      requestFacts = new RequestFacts(keyId, capabilities, context, time);
     } catch (IllegalArgumentException e) {
-      throw new InvalidPolicyInputException(e.getMessage());
+      throw new InvalidPolicyInputException("request: " + e.getMessage());
     }
+    try {
+      clientFacts = new ClientFacts(clientId, roles, attributes);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPolicyInputException("client: " + e.getMessage());
+    }
+    try {
+      attestorFacts = new AttestorFacts(attestorId, labels);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPolicyInputException("attestor: " + e.getMessage());
+    }
+    return new PolicyInput(requestFacts, clientFacts, attestorFacts);
   }
 
   private static JsonNode object(JsonNode node, String path, Set<String> known)

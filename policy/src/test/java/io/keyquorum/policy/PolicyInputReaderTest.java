@@ -51,7 +51,11 @@ class PolicyInputReaderTest {
     assertThatThrownBy(() -> read(VALID.replace("\"attestor\"", "\"node\"")))
         .hasMessage("node: unknown field");
     assertThatThrownBy(() -> read(VALID.replace("[\"decrypt\"]", "[]")))
-        .hasMessage("a request must name at least one capability");
+        .hasMessage("request: a request must name at least one capability");
+    assertThatThrownBy(() -> read(VALID.replace("[\"decrypt\"]", "[\"Decrypt\"]")))
+        .hasMessageStartingWith("request: capability must be lower-case words");
+    assertThatThrownBy(() -> read(VALID.replace("\"app-1\"", "\"\"")))
+        .hasMessage("client: client id must not be empty");
   }
 
   @Test
