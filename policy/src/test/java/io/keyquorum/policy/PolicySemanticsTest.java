@@ -95,6 +95,20 @@ class PolicySemanticsTest {
   }
 
   @Test
+  void denyForOneRequestedCapability_deniesTheWholeRequest() throws Exception {
+    CompiledPolicy policy = compile("""
+        policy: p
+        rules:
+          - effect: allow
+          - effect: deny
+            capabilities: [release]
+        """);
+    Decision d = policy.evaluate(request().capabilities("decrypt", "release").build(), AT_NOON);
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.basis()).isEqualTo(new DecisionBasis.DenyRule(1));
+  }
+
+  @Test
   void ruleWithoutCapabilities_coversEveryCapability() throws Exception {
     CompiledPolicy policy = compile("policy: all\nrules:\n  - effect: allow\n");
     Decision d = policy.evaluate(
