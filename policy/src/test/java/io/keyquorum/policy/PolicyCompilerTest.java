@@ -72,7 +72,8 @@ class PolicyCompilerTest {
   @Test
   void deeplyNestedParentheses_areRejectedNotStackOverflow() {
     String deep = "(".repeat(2000) + "true" + ")".repeat(2000);
-    assertThat(refused(deep).getMessage()).contains("rule 1: when");
+    assertThat(refused(deep).getMessage())
+        .isEqualTo("rule 1: when 1:1: Expression recursion limit exceeded. limit: 32");
   }
 
   @Test
@@ -87,10 +88,16 @@ class PolicyCompilerTest {
   void longAndChain_isRejectedByTheSizeLimits() {
     String chain = IntStream.range(0, 800).mapToObj(i -> "request.keyId != \"" + i + "\"")
         .collect(Collectors.joining(" && "));
-    assertThat(refused(chain).getMessage()).contains("exceeds limit");
-    String shortTerms = IntStream.range(0, 1500).mapToObj(i -> "true")
-        .collect(Collectors.joining("&&"));
-    assertThat(refused(shortTerms).getMessage()).contains("rule 1: when");
+    assertThat(refused(chain).getMessage())
+        .startsWith("rule 1: when expression code point size exceeds limit")
+        .endsWith("limit 4096");
+  }
+
+  @Test
+  void tooManyNodes_underTheSizeLimit_isRejected() {
+    String list = "[" + "1,".repeat(1500) + "1].size() > 0";
+    assertThat(list.length()).isLessThan(PolicyLimits.MAX_EXPRESSION_CODE_POINTS);
+    assertThat(refused(list).getMessage()).contains("expression node limit (1000) exceeded");
   }
 
   @Test
