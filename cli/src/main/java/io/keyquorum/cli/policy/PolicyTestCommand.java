@@ -10,9 +10,7 @@ import io.keyquorum.policy.PolicyInput;
 import io.keyquorum.policy.PolicyInputReader;
 import io.keyquorum.policy.PolicyLimits;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -53,37 +51,28 @@ public final class PolicyTestCommand implements Callable<Integer> {
     CompiledPolicy policy;
     PolicyInput input;
     try {
-      policy = new PolicyCompiler().compile(read(policyFile, PolicyLimits.MAX_DOCUMENT_BYTES));
+      byte[] document = PolicyFiles.read(policyFile, PolicyLimits.MAX_DOCUMENT_BYTES);
+      policy = new PolicyCompiler().compile(document);
     } catch (InvalidPolicyException e) {
       err.println("kq: invalid policy " + policyFile + ": " + e.getMessage());
       return ExitCodes.INVALID;
     } catch (IOException e) {
-      err.println("kq: cannot read policy " + policyFile + ": " + describe(e));
+      err.println("kq: cannot read policy " + policyFile + ": " + PolicyFiles.describe(e));
       return ExitCodes.INVALID;
     }
     try {
-      input = PolicyInputReader.read(read(requestFile, PolicyInputReader.MAX_INPUT_BYTES));
+      input = PolicyInputReader.read(
+          PolicyFiles.read(requestFile, PolicyInputReader.MAX_INPUT_BYTES));
     } catch (InvalidPolicyInputException e) {
       err.println("kq: invalid request " + requestFile + ": " + e.getMessage());
       return ExitCodes.INVALID;
     } catch (IOException e) {
-      err.println("kq: cannot read request " + requestFile + ": " + describe(e));
+      err.println("kq: cannot read request " + requestFile + ": " + PolicyFiles.describe(e));
       return ExitCodes.INVALID;
     }
     Decision decision = policy.evaluate(input, Clock.systemUTC());
     out.print(json ? DecisionJson.render(policy, decision) : DecisionText.render(policy, decision));
     out.flush();
     return decision.allowed() ? ExitCodes.OK : ExitCodes.DENIED;
-  }
-
-  /** Reads at most one byte past {@code limit}, so the parser reports the size, cheaply. */
-  private static byte[] read(Path file, int limit) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes(limit + 1);
-    }
-  }
-
-  private static String describe(IOException e) {
-    return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 }
