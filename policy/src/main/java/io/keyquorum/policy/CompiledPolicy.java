@@ -80,7 +80,7 @@ public final class CompiledPolicy {
     } else {
       basis = new DecisionBasis.DefaultDeny();
     }
-    return new Decision(document.name(), basis, explanations, new TreeSet<>(uncovered));
+    return new Decision(document.name(), time, basis, explanations, new TreeSet<>(uncovered));
   }
 
   private static boolean appliesTo(PolicyRule rule, List<String> requested) {

@@ -1,6 +1,7 @@
 package io.keyquorum.policy;
 
 import java.util.List;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
@@ -10,14 +11,22 @@ import java.util.TreeSet;
  * The outcome of evaluating one policy against one request, with its full explanation: which
  * rule decided, what happened to every rule, and which requested capabilities no matching allow
  * rule covered. {@link #allowed()} is true only for {@link DecisionBasis.AllowRules}.
+ *
+ * @param policyName the name of the policy that decided
+ * @param time the {@code request.time} the conditions saw, for audit and explanation
+ * @param basis what decided
+ * @param rules one explanation per rule, in document order
+ * @param uncoveredCapabilities requested capabilities that no matching allow rule covered
  */
 public record Decision(
     String policyName,
+    Instant time,
     DecisionBasis basis,
     List<RuleExplanation> rules,
     Set<String> uncoveredCapabilities) {
   public Decision {
     Objects.requireNonNull(policyName, "policyName");
+    Objects.requireNonNull(time, "time");
     Objects.requireNonNull(basis, "basis");
     rules = List.copyOf(rules);
     uncoveredCapabilities =

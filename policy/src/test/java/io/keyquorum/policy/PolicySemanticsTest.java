@@ -193,9 +193,12 @@ class PolicySemanticsTest {
     Clock after = Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC);
     assertThat(policy.evaluate(request().build(), before).allowed()).isTrue();
     assertThat(policy.evaluate(request().build(), after).allowed()).isFalse();
+    assertThat(policy.evaluate(request().build(), before).time())
+        .isEqualTo(Instant.parse("2026-12-31T23:59:59Z"));
     // An explicit request time wins over the clock.
-    assertThat(policy.evaluate(request().time("2026-06-01T00:00:00Z").build(), after).allowed())
-        .isTrue();
+    Decision explicit = policy.evaluate(request().time("2026-06-01T00:00:00Z").build(), after);
+    assertThat(explicit.allowed()).isTrue();
+    assertThat(explicit.time()).isEqualTo(Instant.parse("2026-06-01T00:00:00Z"));
   }
 
   @Test

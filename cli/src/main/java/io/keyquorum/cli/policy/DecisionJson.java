@@ -25,6 +25,7 @@ final class DecisionJson {
     ObjectNode root = JSON.createObjectNode();
     root.put("policy", decision.policyName());
     root.put("decision", decision.allowed() ? "allow" : "deny");
+    root.put("time", decision.time().toString());
     root.put("summary", decision.summary());
     ObjectNode basis = root.putObject("basis");
     if (decision.basis() instanceof DecisionBasis.DenyRule deny) {

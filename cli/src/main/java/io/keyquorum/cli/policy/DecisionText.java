@@ -16,6 +16,7 @@ final class DecisionText {
     text.append(decision.allowed() ? "ALLOW" : "DENY")
         .append(" (").append(decision.summary()).append(")\n");
     text.append("policy: ").append(decision.policyName()).append('\n');
+    text.append("time: ").append(decision.time()).append('\n');
     for (RuleExplanation rule : decision.rules()) {
       PolicyRule source = policy.document().rules().get(rule.index());
       text.append("  rule ").append(rule.index()).append(' ')

@@ -65,6 +65,7 @@ class PolicyTestCommandTest {
     assertThat(out.toString()).isEqualTo("""
         ALLOW (allow by rule 0)
         policy: finance-only
+        time: 2026-12-01T10:00:00Z
           rule 0 allow [decrypt, generate-data-key]: matched - condition is true
           rule 1 deny [all]: not matched - condition is false
         uncovered capabilities: none
@@ -95,6 +96,7 @@ class PolicyTestCommandTest {
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(json.get("decision").asText()).isEqualTo("allow");
     assertThat(json.get("policy").asText()).isEqualTo("finance-only");
+    assertThat(json.get("time").asText()).isEqualTo("2026-12-01T10:00:00Z");
     assertThat(json.at("/basis/kind").asText()).isEqualTo("allow-rules");
     assertThat(json.at("/basis/rules/0").asInt()).isZero();
     assertThat(json.at("/rules/1/outcome").asText()).isEqualTo("not-matched");
