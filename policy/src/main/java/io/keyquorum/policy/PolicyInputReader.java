@@ -126,8 +126,7 @@ public final class PolicyInputReader {
       throw new InvalidPolicyInputException(path + ": required, must be an object of strings");
     }
     Map<String, String> values = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       values.put(entry.getKey(), text(entry.getValue(), path + "." + entry.getKey()));
     }
     return values;
