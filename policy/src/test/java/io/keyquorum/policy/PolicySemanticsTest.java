@@ -202,6 +202,35 @@ class PolicySemanticsTest {
   }
 
   @Test
+  void durationsAndTimeZones_workOnRequestTime() throws Exception {
+    CompiledPolicy policy = compile("""
+        policy: p
+        rules:
+          - effect: allow
+            when: >-
+              request.time - timestamp("2026-12-01T11:00:00Z") <= duration("1h")
+              && request.time.getHours("Asia/Tokyo") == 21
+              && request.time.getDayOfWeek("UTC") == 2
+        """);
+    assertThat(policy.evaluate(request().build(), AT_NOON).allowed()).isTrue();
+    assertThat(policy.evaluate(request().time("2026-12-01T12:00:01Z").build(), AT_NOON)
+        .allowed()).isFalse();
+  }
+
+  @Test
+  void unknownTimeZone_isAnError() throws Exception {
+    Decision d = compile("""
+        policy: p
+        rules:
+          - effect: allow
+            when: request.time.getHours("Mars/Olympus") < 12
+        """).evaluate(request().build(), AT_NOON);
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.rules().get(0).outcome()).isEqualTo(RuleOutcome.ERROR);
+    assertThat(d.rules().get(0).detail()).contains("Mars/Olympus");
+  }
+
+  @Test
   void clientAndAttestorVariables_areVisible() throws Exception {
     CompiledPolicy policy = compile("""
         policy: p
