@@ -1,0 +1,56 @@
+package io.keyquorum.policy;
+
+import java.util.List;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The outcome of evaluating one policy against one request, with its full explanation: which
+ * rule decided, what happened to every rule, and which requested capabilities no matching allow
+ * rule covered. {@link #allowed()} is true only for {@link DecisionBasis.AllowRules}.
+ *
+ * @param policyName the name of the policy that decided
+ * @param time the {@code request.time} the conditions saw, for audit and explanation
+ * @param basis what decided
+ * @param rules one explanation per rule, in document order
+ * @param uncoveredCapabilities requested capabilities that no matching allow rule covered
+ */
+public record Decision(
+    String policyName,
+    Instant time,
+    DecisionBasis basis,
+    List<RuleExplanation> rules,
+    Set<String> uncoveredCapabilities) {
+  public Decision {
+    Objects.requireNonNull(policyName, "policyName");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(basis, "basis");
+    rules = List.copyOf(rules);
+    uncoveredCapabilities =
+        Collections.unmodifiableSortedSet(new TreeSet<>(uncoveredCapabilities));
+    if (basis instanceof DecisionBasis.AllowRules && !uncoveredCapabilities.isEmpty()) {
+      throw new IllegalArgumentException("an allow must cover every requested capability");
+    }
+  }
+
+  /** True when the request may proceed as far as this policy is concerned. */
+  public boolean allowed() {
+    return basis instanceof DecisionBasis.AllowRules;
+  }
+
+  /** A one-line summary, e.g. {@code deny by rule 2} or {@code deny by default}. */
+  public String summary() {
+    if (basis instanceof DecisionBasis.DenyRule deny) {
+      return "deny by rule " + deny.ruleIndex();
+    }
+    if (basis instanceof DecisionBasis.AllowRules allow) {
+      return "allow by rule" + (allow.ruleIndexes().size() > 1 ? "s " : " ")
+          + String.join(", ", allow.ruleIndexes().stream().map(String::valueOf).toList());
+    }
+    return "deny by default (uncovered: " + String.join(", ", new TreeSet<>(uncoveredCapabilities))
+        + ")";
+  }
+}
