@@ -3,7 +3,6 @@ package io.keyquorum.crypto.shamir;
 import io.keyquorum.crypto.SecretAccess;
 import io.keyquorum.crypto.SecretBytes;
 import io.keyquorum.crypto.encoding.CanonicalReader;
-import io.keyquorum.crypto.encoding.CanonicalWriter;
 import io.keyquorum.crypto.group.Scalar;
 import java.util.Arrays;
 import java.util.Objects;
@@ -80,7 +79,11 @@ public final class Share implements AutoCloseable {
   public SecretBytes encode(SecretAccess access) {
     Objects.requireNonNull(access, "access");
     checkLive();
-    byte[] out = new CanonicalWriter().u8(index).fixed(value, Scalar.LENGTH).toByteArray();
+    // Written by hand rather than through CanonicalWriter, whose growable buffer would leave an
+    // unzeroed copy of the share value behind on the heap.
+    byte[] out = new byte[ENCODED_LENGTH];
+    out[0] = (byte) index;
+    System.arraycopy(value, 0, out, 1, Scalar.LENGTH);
     return SecretBytes.adopt(out);
   }
 
