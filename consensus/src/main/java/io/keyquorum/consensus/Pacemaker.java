@@ -1,0 +1,55 @@
+package io.keyquorum.consensus;
+
+/**
+ * The view clock (HotStuff §4.4 / Algorithm 5): the current view, when it times out, and the
+ * exponential back-off after consecutive timeouts. Pure state over injected time; no threads.
+ */
+final class Pacemaker {
+  private final ReplicaConfig config;
+  private long view;
+  private long deadline = -1;
+  private int consecutiveTimeouts;
+
+  Pacemaker(ReplicaConfig config, long initialView) {
+    this.config = config;
+    this.view = initialView;
+  }
+
+  long view() {
+    return view;
+  }
+
+  /** Enters {@code next} if it is ahead; {@code progress} (a QC was seen) resets the back-off. */
+  boolean advanceTo(long next, boolean progress, long now) {
+    if (progress) {
+      consecutiveTimeouts = 0;
+    }
+    if (next <= view) {
+      return false;
+    }
+    view = next;
+    deadline = now + timeout();
+    return true;
+  }
+
+  /** Called on every tick; true if the view just timed out (and the back-off grew). */
+  boolean expired(long now) {
+    if (deadline < 0) {
+      deadline = now + timeout();
+      return false;
+    }
+    if (now < deadline) {
+      return false;
+    }
+    consecutiveTimeouts++;
+    return true;
+  }
+
+  long deadline() {
+    return deadline;
+  }
+
+  long timeout() {
+    return config.baseTimeoutMillis() << Math.min(consecutiveTimeouts, config.maxBackoffExponent());
+  }
+}
