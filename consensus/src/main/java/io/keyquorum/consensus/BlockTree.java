@@ -161,6 +161,34 @@ final class BlockTree {
     return path;
   }
 
+  /**
+   * Commits up to the block a verified {@link CommitProof} names, if it is known and ahead of the
+   * committed tip; returns the newly committed blocks. A proof for an already committed height
+   * must name the block committed there.
+   */
+  List<Block> commitsProvenBy(CommitProof proof) {
+    if (proof.height() <= committedHeight()) {
+      if (!committed.get((int) proof.height()).hash().equals(proof.committed())) {
+        throw new IllegalStateException("safety violated: proof commits " + proof.committed() + " at height " + proof.height());
+      }
+      return List.of();
+    }
+    Block b0 = blocks.get(proof.committed());
+    if (b0 == null) {
+      return List.of();
+    }
+    List<Block> path = uncommittedPath(b0);
+    if (path.isEmpty() || !path.get(0).parent().equals(committedTip().hash())) {
+      throw new IllegalStateException("safety violated: " + b0 + " does not extend committed " + committedTip());
+    }
+    for (Block b : path) {
+      committed.add(b);
+      committedCommands.addAll(b.commandHashes());
+    }
+    latestProof = proof;
+    return path;
+  }
+
   /** Restores the committed prefix after a restart, from blocks already inserted. */
   void restoreCommitted(CommitProof proof) {
     Block tip = blocks.get(proof.committed());

@@ -41,6 +41,12 @@ final class CertificateCheck {
     proven.put(key, Boolean.TRUE);
   }
 
+  /** Throws unless {@code proof} is a well-linked three-chain of valid certificates. */
+  void verify(CommitProof proof) {
+    proof.checkLinks(replicas);
+    proof.certificates().forEach(this::verify);
+  }
+
   /** Records a certificate this node assembled from votes it verified itself. */
   void remember(QuorumCertificate qc) {
     proven.put(new Proven(qc.view(), qc.blockHash()), Boolean.TRUE);

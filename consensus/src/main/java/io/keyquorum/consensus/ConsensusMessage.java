@@ -96,13 +96,18 @@ public sealed interface ConsensusMessage {
     }
   }
 
-  /** Consecutive blocks in ascending height and the responder's highQC; trusted only as far as QCs prove. */
-  record SyncResponse(List<Block> blocks, QuorumCertificate highQc) implements ConsensusMessage {
+  /**
+   * Consecutive blocks in ascending height, the responder's highQC, and the proof of its latest
+   * commit (which may rest on a fork block outside {@code blocks}); trusted only as far as the
+   * certificates prove.
+   */
+  record SyncResponse(List<Block> blocks, QuorumCertificate highQc, CommitProof commitProof) implements ConsensusMessage {
     static final int TYPE = 5;
 
     public SyncResponse {
       blocks = List.copyOf(blocks);
       Objects.requireNonNull(highQc, "highQc");
+      Objects.requireNonNull(commitProof, "commitProof");
       if (blocks.size() > MAX_SYNC_BLOCKS) {
         throw new IllegalArgumentException("sync response over " + MAX_SYNC_BLOCKS + " blocks");
       }
@@ -112,7 +117,7 @@ public sealed interface ConsensusMessage {
     public byte[] encode() {
       CanonicalWriter w = new CanonicalWriter().u8(TYPE).u32(blocks.size());
       blocks.forEach(b -> w.bytes(b.encoded()));
-      return w.bytes(highQc.encode()).toByteArray();
+      return w.bytes(highQc.encode()).bytes(commitProof.encode()).toByteArray();
     }
   }
 
@@ -155,7 +160,8 @@ public sealed interface ConsensusMessage {
         for (int i = 0; i < count; i++) {
           blocks.add(Block.decode(r.bytes("sync block", Block.MAX_ENCODED)));
         }
-        yield new SyncResponse(blocks, QuorumCertificate.decode(r.bytes("sync highQC", QuorumCertificate.MAX_ENCODED)));
+        yield new SyncResponse(blocks, QuorumCertificate.decode(r.bytes("sync highQC", QuorumCertificate.MAX_ENCODED)),
+            CommitProof.decode(r.bytes("sync commit proof", 3 * Block.MAX_ENCODED)));
       }
       case CommandForward.TYPE -> new CommandForward(r.bytes("forwarded command", Block.MAX_COMMAND_BYTES));
       default -> throw new MalformedEncodingException("message type: unknown " + type);

@@ -95,6 +95,8 @@ public final class Learner {
       deliver(tree.commitsProvenBy(b.justify()));
       progressed = true;
     }
+    certificates.verify(r.commitProof());
+    deliver(tree.commitsProvenBy(r.commitProof()));
     certificates.verify(r.highQc());
     if (tree.contains(r.highQc().blockHash())) {
       Block certified = tree.get(r.highQc().blockHash());

@@ -45,6 +45,11 @@ final class Pacemaker {
     return true;
   }
 
+  /** After a timeout without a view change: wait again, longer, before re-announcing. */
+  void restartTimer(long now) {
+    deadline = now + timeout();
+  }
+
   long deadline() {
     return deadline;
   }

@@ -49,6 +49,8 @@ public final class Replica {
   private Block pendingProposal;
   private QuorumCertificate pendingQc;
   private long dropped;
+  /** The highest view each replica has announced in a verified new-view message. */
+  private final long[] announced;
 
   public Replica(int id, Ed25519PrivateKey key, ReplicaSet replicas, BlockStore store, ReplicaNetwork network,
       CommitListener listener, ReplicaConfig config, SignatureVerifier verifier) {
@@ -75,6 +77,7 @@ public final class Replica {
     this.safety = store.loadSafety().orElse(SafetyState.initial(replicas));
     this.pacemaker = new Pacemaker(config, Math.max(safety.lastVotedView(), safety.highQc().view()) + 1);
     this.sync = new SyncTracker(config.baseTimeoutMillis());
+    this.announced = new long[replicas.size()];
   }
 
   public int index() {
@@ -162,15 +165,35 @@ public final class Replica {
     if (!pacemaker.expired(now)) {
       return;
     }
-    long next = pacemaker.view() + 1;
-    pacemaker.advanceTo(next, false, now);
-    int leader = replicas.leaderOf(next);
-    if (leader == id) {
-      collector.addNewView(next, id);
-      tryPropose();
-    } else {
-      network.send(leader, NewView.sign(next, safety.highQc(), id, key).encode());
+    pacemaker.restartTimer(now);
+    announce(ReplicaSet.nextTermStart(pacemaker.view()));
+    joinIfAhead();
+  }
+
+  /**
+   * Tells every replica this node wants to enter {@code view}, with its highQC (Algorithm 5
+   * NEW-VIEW; sent to all rather than only the next leader, so that views re-synchronise). The
+   * node itself moves only once f+1 replicas want the view ({@link #joinIfAhead}): a lone replica
+   * whose timer fired early cannot run ahead of the others.
+   */
+  private void announce(long view) {
+    announced[id] = Math.max(announced[id], view);
+    collector.addNewView(view, id);
+    network.broadcast(NewView.sign(view, safety.highQc(), id, key).encode());
+  }
+
+  /** Enters the highest view at least f+1 replicas (so at least one honest one) have announced. */
+  private void joinIfAhead() {
+    long[] sorted = announced.clone();
+    java.util.Arrays.sort(sorted);
+    long joinable = sorted[sorted.length - 1 - replicas.faultTolerance()];
+    if (joinable > pacemaker.view()) {
+      pacemaker.advanceTo(joinable, false, now);
+      if (announced[id] < joinable) {
+        announce(joinable);
+      }
     }
+    tryPropose();
   }
 
   private void onProposal(int from, Proposal p) {
@@ -187,7 +210,7 @@ public final class Replica {
     acceptProposal(b);
   }
 
-  /** Algorithm 4 onReceiveProposal: update(b_new), then vote if b_new is new, in view and safe. */
+
   private void acceptProposal(Block b) {
     tree.insert(b);
     store.putBlock(b);
@@ -238,9 +261,14 @@ public final class Replica {
     });
   }
 
+  /**
+   * A replica announces it entered a view. Its highQC is used like any QC. The view's leader
+   * proposes once q replicas are in the view; and any replica that sees f+1 replicas (so at
+   * least one honest) in a higher view joins it, so timeouts re-synchronise views after GST.
+   */
   private void onNewView(int from, NewView nv) {
     NewView.Opened o = nv.open(replicas, certificates.verifier());
-    if (replicas.leaderOf(o.view()) != id || o.view() < pacemaker.view() || o.view() > pacemaker.view() + VIEW_WINDOW) {
+    if (o.view() > pacemaker.view() + VIEW_WINDOW) {
       return;
     }
     certificates.verify(o.highQc());
@@ -250,10 +278,9 @@ public final class Replica {
       pendingQc = o.highQc();
       requestSync(from, o.highQc().blockHash(), false);
     }
-    if (collector.addNewView(o.view(), nv.signer()) >= replicas.quorum()) {
-      pacemaker.advanceTo(o.view(), false, now);
-      tryPropose();
-    }
+    announced[nv.signer()] = Math.max(announced[nv.signer()], o.view());
+    collector.addNewView(o.view(), nv.signer());
+    joinIfAhead();
   }
 
   /**
@@ -275,7 +302,15 @@ public final class Replica {
       safety = new SafetyState(safety.lastVotedView(), lock, high);
       store.saveSafety(safety);
     }
-    List<Block> committed = tree.commitsProvenBy(qc);
+    deliver(tree.commitsProvenBy(qc));
+    if (pacemaker.advanceTo(qc.view() + 1, qc.view() + 1 >= pacemaker.view(), now)) {
+      tryPropose();
+    }
+    collector.prune(safety.highQc().view(), pacemaker.view());
+  }
+
+  /** Hands newly committed blocks to the listener in height order, then records the commit durably. */
+  private void deliver(List<Block> committed) {
     for (Block b : committed) {
       listener.onCommit(CommittedBlock.of(b));
       pool.removeAll(b.commandHashes());
@@ -283,10 +318,6 @@ public final class Replica {
     if (!committed.isEmpty()) {
       store.saveCommitted(tree.latestProof());
     }
-    if (pacemaker.advanceTo(qc.view() + 1, qc.view() + 1 >= pacemaker.view(), now)) {
-      tryPropose();
-    }
-    collector.prune(safety.highQc().view(), pacemaker.view());
   }
 
   /**
@@ -327,7 +358,7 @@ public final class Replica {
   private void onSyncRequest(int from, SyncRequest r) {
     Block target = r.target() != null && tree.contains(r.target()) ? tree.get(r.target()) : tree.get(safety.highQc().blockHash());
     List<Block> blocks = tree.chainTowards(r.fromHeight(), target, ConsensusMessage.MAX_SYNC_BLOCKS, MAX_SYNC_BYTES);
-    network.send(from, new SyncResponse(blocks, safety.highQc()).encode());
+    network.send(from, new SyncResponse(blocks, safety.highQc(), tree.latestProof()).encode());
   }
 
   /** Catch-up: accepts only blocks that link to known ones and whose justify verifies, then retries what waited. */
@@ -352,6 +383,8 @@ public final class Replica {
     } else if (progressed) {
       requestSync(from, r.highQc().blockHash(), true);
     }
+    certificates.verify(r.commitProof());
+    deliver(tree.commitsProvenBy(r.commitProof()));
     if (pendingQc != null && tree.contains(pendingQc.blockHash())) {
       QuorumCertificate qc = pendingQc;
       pendingQc = null;

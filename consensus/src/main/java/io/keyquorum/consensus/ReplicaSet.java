@@ -67,9 +67,22 @@ public final class ReplicaSet {
     return members.get(index);
   }
 
-  /** Round-robin leader rotation, HotStuff §4.4 ("LEADER(curView)"). */
+  /**
+   * Views per leader term. Leaders rotate round-robin, one term of {@value} consecutive views
+   * each. With one view per leader, chained HotStuff needs four consecutive honest leaders to
+   * commit (those of b, b1, b2, and the one that collects the QC of b2), which round-robin never
+   * yields when n = 4 and one replica is silent; a term of four views lets every honest leader commit.
+   */
+  public static final int VIEWS_PER_TERM = 4;
+
+  /** The leader of {@code view}: round-robin by term (HotStuff §4.4 leaves the choice to the pacemaker). */
   public int leaderOf(long view) {
-    return (int) Math.floorMod(view, (long) members.size());
+    return (int) Math.floorMod(Math.floorDiv(view, VIEWS_PER_TERM), (long) members.size());
+  }
+
+  /** The first view of the term after the one {@code view} is in: where a timeout moves to. */
+  public static long nextTermStart(long view) {
+    return (Math.floorDiv(view, VIEWS_PER_TERM) + 1) * VIEWS_PER_TERM;
   }
 
   /** The genesis block of this replica set: it commits to every member key, so chains differ per set. */
