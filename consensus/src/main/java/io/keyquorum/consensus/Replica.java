@@ -201,6 +201,9 @@ public final class Replica {
     if (b.isGenesis() || b.proposer() != p.signer() || replicas.leaderOf(b.view()) != p.signer()) {
       throw new IllegalArgumentException("proposal for view " + b.view() + " is not from that view's leader");
     }
+    if (b.view() > pacemaker.view() + VIEW_WINDOW) {
+      throw new IllegalArgumentException("proposal for view " + b.view() + " is implausibly far ahead of " + pacemaker.view());
+    }
     certificates.verify(b.justify());
     if (!tree.contains(b.parent())) {
       pendingProposal = b;
