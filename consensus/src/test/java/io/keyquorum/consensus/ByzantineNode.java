@@ -110,7 +110,8 @@ final class ByzantineNode implements SimWorld.Node {
           new QuorumCertificate(own.view(), block, List.of(new Vote(own.view(), block, replicas.size() + 3, sig))), id, key).encode());
       case 4 -> {
         // A proposal claiming another replica as proposer and signer, signed with this node's key.
-        Block fake = new Block(1, view + 1, victim, replicas.genesisHash(), QuorumCertificate.genesis(replicas), List.of(sig));
+        Block fake = new Block(1, view + 1, victim, replicas.genesisHash(), QuorumCertificate.genesis(replicas),
+            List.of(("byz-" + rnd.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         toAll(new Proposal(victim, Proposal.sign(fake, id, key).envelope()).encode());
       }
       case 5 -> {
@@ -154,9 +155,7 @@ final class ByzantineNode implements SimWorld.Node {
       if (behaviour == Behaviour.EQUIVOCATE && ConsensusMessage.decode(message) instanceof Proposal p) {
         Block b = p.open(replicas, SignatureVerifier.ED25519);
         List<byte[]> other = b.commands();
-        byte[] extra = new byte[16];
-        rnd.nextBytes(extra);
-        other.add(extra);
+        other.add(("byz-" + rnd.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Block twin = new Block(b.height(), b.view(), b.proposer(), b.parent(), b.justify(), other);
         byte[] twinMessage = Proposal.sign(twin, id, key).encode();
         for (int to = 0; to < replicas.size(); to++) {
@@ -164,6 +163,14 @@ final class ByzantineNode implements SimWorld.Node {
             world.transmit(id, to, to % 2 == 0 ? message : twinMessage);
           }
         }
+        // Later, each half also gets the other twin: only vote-once-per-view stops a second vote.
+        world.at(world.now() + 1 + rnd.nextInt(20), () -> {
+          for (int to = 0; to < replicas.size(); to++) {
+            if (to != id) {
+              world.transmit(id, to, to % 2 == 0 ? twinMessage : message);
+            }
+          }
+        });
         return;
       }
       toAll(message);
