@@ -23,7 +23,13 @@ final class ByzantineNode implements SimWorld.Node {
     /** Sends forged votes, forged QCs (bad signatures, non-members, repeated voters), impersonated proposals and garbage. */
     FORGE,
     /** Replays old messages of others, at random later times, to random replicas. */
-    REPLAY
+    REPLAY,
+    /**
+     * A targeted fork attack: as leader at the start of its term it reveals the QC it collected
+     * only to one replica (which may then commit block b), and offers everyone else a fork that
+     * skips b; only the lock rule stops the others from certifying and committing that fork.
+     */
+    FORK
   }
 
   private final Behaviour behaviour;
@@ -35,6 +41,10 @@ final class ByzantineNode implements SimWorld.Node {
   private final Replica inner;
   private final List<byte[]> seen = new ArrayList<>();
   private long unreadable;
+  private final java.util.Map<BlockHash, Block> known = new java.util.HashMap<>();
+  private Block forkTip;
+  private int forkSpared = -1;
+  private final java.util.Map<Integer, Vote> forkVotes = new java.util.HashMap<>();
 
   ByzantineNode(Behaviour behaviour, int id, TestKeys keys, SimWorld world, ReplicaConfig config, SignatureVerifier verifier) {
     this.behaviour = behaviour;
@@ -56,6 +66,9 @@ final class ByzantineNode implements SimWorld.Node {
     }
     if (behaviour == Behaviour.DOUBLE_VOTE) {
       voteRegardless(message);
+    }
+    if (behaviour == Behaviour.FORK && extendFork(message)) {
+      return;
     }
     inner.onMessage(from, message);
   }
@@ -123,6 +136,61 @@ final class ByzantineNode implements SimWorld.Node {
     }
   }
 
+  /** Learns blocks from proposals; collects votes for its fork and extends the fork while its term lasts. */
+  private boolean extendFork(byte[] message) {
+    ConsensusMessage m;
+    try {
+      m = ConsensusMessage.decode(message);
+      if (m instanceof Proposal p) {
+        Block b = p.open(replicas, SignatureVerifier.ED25519);
+        known.put(b.hash(), b);
+      }
+    } catch (IllegalArgumentException | SecurityException e) {
+      unreadable++;
+      return false;
+    }
+    if (!(m instanceof VoteMessage vm) || forkTip == null || !vm.vote().blockHash().equals(forkTip.hash())) {
+      return false;
+    }
+    forkVotes.putIfAbsent(vm.vote().voter(), vm.vote());
+    long next = forkTip.view() + 1;
+    if (forkVotes.size() == replicas.quorum() && replicas.leaderOf(next) == id) {
+      QuorumCertificate qc = QuorumCertificate.form(List.copyOf(forkVotes.values()));
+      startFork(new Block(forkTip.height() + 1, next, id, forkTip.hash(), qc,
+          List.of(("byz-" + rnd.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+    return true;
+  }
+
+  private void startFork(Block fork) {
+    forkTip = fork;
+    forkVotes.clear();
+    forkVotes.put(id, Vote.sign(fork.view(), fork.hash(), id, key));
+    byte[] wire = Proposal.sign(fork, id, key).encode();
+    for (int to = 0; to < replicas.size(); to++) {
+      if (to != id && to != forkSpared) {
+        world.transmit(id, to, wire);
+      }
+    }
+  }
+
+  /** At a term start: the real proposal (carrying the QC only this node holds) to one replica, a fork skipping b to the rest. */
+  private boolean forkInstead(Proposal p) {
+    Block real = p.open(replicas, SignatureVerifier.ED25519);
+    known.put(real.hash(), real);
+    Block x = known.get(real.parent());
+    Block y = x == null ? null : known.get(x.parent());
+    Block b = y == null ? null : known.get(y.parent());
+    if (real.view() % ReplicaSet.VIEWS_PER_TERM != 0 || b == null || b.isGenesis()) {
+      return false;
+    }
+    forkSpared = (id + 1) % replicas.size();
+    world.transmit(id, forkSpared, p.encode());
+    startFork(new Block(b.height(), real.view(), id, b.parent(), b.justify(),
+        List.of(("byz-" + rnd.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    return true;
+  }
+
   private BlockHash randomHash() {
     byte[] h = new byte[32];
     rnd.nextBytes(h);
@@ -150,6 +218,9 @@ final class ByzantineNode implements SimWorld.Node {
     @Override
     public void broadcast(byte[] message) {
       if (behaviour == Behaviour.SILENT) {
+        return;
+      }
+      if (behaviour == Behaviour.FORK && ConsensusMessage.decode(message) instanceof Proposal p && forkInstead(p)) {
         return;
       }
       if (behaviour == Behaviour.EQUIVOCATE && ConsensusMessage.decode(message) instanceof Proposal p) {

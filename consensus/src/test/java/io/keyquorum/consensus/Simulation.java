@@ -115,7 +115,13 @@ final class Simulation {
       world.at(rnd.nextInt((int) world.faults.gst() + 1000), () -> submitToSome(command, 1 + rnd.nextInt(3)));
     }
     resubmitLoop();
-    world.runUntil(world.faults.gst() + LIVENESS_WINDOW, () -> !violations.isEmpty() || allCommitted());
+    try {
+      world.runUntil(world.faults.gst() + LIVENESS_WINDOW, () -> !violations.isEmpty() || allCommitted());
+    } catch (IllegalStateException e) {
+      // BlockTree refuses a commit that does not extend its committed chain: a fork reached one node.
+      violations.add("agreement: a node's commits conflict at t=" + world.now() + ": " + e.getMessage());
+      return violations;
+    }
     if (violations.isEmpty() && !allCommitted()) {
       violations.add("liveness: not every honest node committed every command by t=" + world.now() + " " + progress());
     }
