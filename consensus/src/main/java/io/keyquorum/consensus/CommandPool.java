@@ -14,9 +14,12 @@ import java.util.function.Predicate;
 final class CommandPool {
   private final Map<BlockHash, byte[]> pending = new LinkedHashMap<>();
   private final int maxCommands;
+  private final long maxBytes;
+  private long bytes;
 
-  CommandPool(int maxCommands) {
+  CommandPool(int maxCommands, long maxBytes) {
     this.maxCommands = maxCommands;
+    this.maxBytes = maxBytes;
   }
 
   /** Returns false if the pool is full; a command already held counts as accepted. */
@@ -24,15 +27,21 @@ final class CommandPool {
     if (pending.containsKey(hash)) {
       return true;
     }
-    if (pending.size() >= maxCommands) {
+    if (pending.size() >= maxCommands || bytes + command.length > maxBytes) {
       return false;
     }
     pending.put(hash, command.clone());
+    bytes += command.length;
     return true;
   }
 
   void removeAll(List<BlockHash> hashes) {
-    hashes.forEach(pending::remove);
+    for (BlockHash h : hashes) {
+      byte[] removed = pending.remove(h);
+      if (removed != null) {
+        bytes -= removed.length;
+      }
+    }
   }
 
   boolean hasAny(Predicate<BlockHash> taken) {

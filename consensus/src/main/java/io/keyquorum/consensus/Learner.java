@@ -83,7 +83,8 @@ public final class Learner {
 
   private void ingest(int from, SyncResponse r) {
     boolean progressed = false;
-    for (Block b : r.blocks()) {
+    for (CertifiedChain.Link link : CertifiedChain.of(r.blocks(), r.highQc())) {
+      Block b = link.block();
       if (tree.contains(b.hash())) {
         continue;
       }
@@ -91,6 +92,7 @@ public final class Learner {
         break;
       }
       certificates.verify(b.justify());
+      certificates.verify(link.certificate());
       tree.insert(b);
       deliver(tree.commitsProvenBy(b.justify()));
       progressed = true;

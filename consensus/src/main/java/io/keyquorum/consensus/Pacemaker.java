@@ -6,12 +6,17 @@ package io.keyquorum.consensus;
  */
 final class Pacemaker {
   private final ReplicaConfig config;
+  /** The highest view each replica has announced in a verified new-view message. */
+  private final long[] announced;
+  private final int faultTolerance;
   private long view;
   private long deadline = -1;
   private int consecutiveTimeouts;
 
-  Pacemaker(ReplicaConfig config, long initialView) {
+  Pacemaker(ReplicaConfig config, long initialView, int replicaCount, int faultTolerance) {
     this.config = config;
+    this.announced = new long[replicaCount];
+    this.faultTolerance = faultTolerance;
     this.view = initialView;
   }
 
@@ -56,5 +61,28 @@ final class Pacemaker {
 
   long timeout() {
     return config.baseTimeoutMillis() << Math.min(consecutiveTimeouts, config.maxBackoffExponent());
+  }
+
+  /** Records that {@code replica} announced {@code view}; returns false if it had announced as much already. */
+  boolean noteAnnounced(int replica, long view) {
+    if (announced[replica] >= view) {
+      return false;
+    }
+    announced[replica] = view;
+    return true;
+  }
+
+  boolean hasAnnounced(int replica, long view) {
+    return announced[replica] >= view;
+  }
+
+  /**
+   * The highest view that at least f+1 replicas, so at least one honest one, have announced; a
+   * replica may join it without letting f Byzantine replicas push views forward on their own.
+   */
+  long joinableView() {
+    long[] sorted = announced.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length - 1 - faultTolerance];
   }
 }

@@ -28,7 +28,6 @@ public final class Replica {
   private static final Logger log = LoggerFactory.getLogger(Replica.class);
   /** Votes and new-views further ahead than this are ignored, which bounds what a leader holds. */
   static final long VIEW_WINDOW = 64;
-  static final long MAX_SYNC_BYTES = 8L << 20;
 
   private final int id;
   private final Ed25519PrivateKey key;
@@ -42,15 +41,29 @@ public final class Replica {
   private final Pacemaker pacemaker;
   private final CommandPool pool;
   private final QuorumCollector collector = new QuorumCollector();
-  private final SyncTracker sync;
+  private final CatchUp catchUp;
   private SafetyState safety;
   private long now;
   private long proposedView;
-  private Block pendingProposal;
-  private QuorumCertificate pendingQc;
   private long dropped;
-  /** The highest view each replica has announced in a verified new-view message. */
-  private final long[] announced;
+  private final CatchUp.Host host = new CatchUp.Host() {
+    @Override
+    public void onQc(QuorumCertificate verifiedQc) {
+      Replica.this.onQc(verifiedQc);
+    }
+
+    @Override
+    public void deliver(List<Block> newlyCommitted) {
+      Replica.this.deliver(newlyCommitted);
+    }
+
+    @Override
+    public void acceptProposal(Block verifiedProposal) {
+      Replica.this.acceptProposal(verifiedProposal);
+    }
+  };
+  /** The view of the first proposal accepted per view: a leader's second (equivocating) block is ignored. */
+  private long lastProposalView;
 
   public Replica(int id, Ed25519PrivateKey key, ReplicaSet replicas, BlockStore store, ReplicaNetwork network,
       CommitListener listener, ReplicaConfig config, SignatureVerifier verifier) {
@@ -65,7 +78,7 @@ public final class Replica {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.config = Objects.requireNonNull(config, "config");
     this.certificates = new CertificateCheck(replicas, verifier);
-    this.pool = new CommandPool(config.maxPendingCommands());
+    this.pool = new CommandPool(config.maxPendingCommands(), config.maxPendingBytes());
     this.tree = new BlockTree(replicas);
     // Restart: blocks come back in height order, so every parent is known before its child.
     for (Block b : store.loadBlocks()) {
@@ -75,9 +88,9 @@ public final class Replica {
     }
     store.loadCommitted().ifPresent(tree::restoreCommitted);
     this.safety = store.loadSafety().orElse(SafetyState.initial(replicas));
-    this.pacemaker = new Pacemaker(config, Math.max(safety.lastVotedView(), safety.highQc().view()) + 1);
-    this.sync = new SyncTracker(config.baseTimeoutMillis());
-    this.announced = new long[replicas.size()];
+    this.pacemaker = new Pacemaker(config, Math.max(safety.lastVotedView(), safety.highQc().view()) + 1,
+        replicas.size(), replicas.faultTolerance());
+    this.catchUp = new CatchUp(id, tree, certificates, store, network, config.baseTimeoutMillis());
   }
 
   public int index() {
@@ -145,9 +158,9 @@ public final class Replica {
       } else if (m instanceof NewView nv) {
         onNewView(from, nv);
       } else if (m instanceof SyncRequest r) {
-        onSyncRequest(from, r);
+        catchUp.answer(from, r, safety.highQc());
       } else if (m instanceof SyncResponse r) {
-        onSyncResponse(from, r);
+        catchUp.apply(from, r, now, host);
       } else if (m instanceof ConsensusMessage.CommandForward c) {
         if (admit(c.command())) {
           tryPropose();
@@ -177,19 +190,17 @@ public final class Replica {
    * whose timer fired early cannot run ahead of the others.
    */
   private void announce(long view) {
-    announced[id] = Math.max(announced[id], view);
+    pacemaker.noteAnnounced(id, view);
     collector.addNewView(view, id);
     network.broadcast(NewView.sign(view, safety.highQc(), id, key).encode());
   }
 
   /** Enters the highest view at least f+1 replicas (so at least one honest one) have announced. */
   private void joinIfAhead() {
-    long[] sorted = announced.clone();
-    java.util.Arrays.sort(sorted);
-    long joinable = sorted[sorted.length - 1 - replicas.faultTolerance()];
+    long joinable = pacemaker.joinableView();
     if (joinable > pacemaker.view()) {
       pacemaker.advanceTo(joinable, false, now);
-      if (announced[id] < joinable) {
+      if (!pacemaker.hasAnnounced(id, joinable)) {
         announce(joinable);
       }
     }
@@ -201,13 +212,14 @@ public final class Replica {
     if (b.isGenesis() || b.proposer() != p.signer() || replicas.leaderOf(b.view()) != p.signer()) {
       throw new IllegalArgumentException("proposal for view " + b.view() + " is not from that view's leader");
     }
-    if (b.view() > pacemaker.view() + VIEW_WINDOW) {
-      throw new IllegalArgumentException("proposal for view " + b.view() + " is implausibly far ahead of " + pacemaker.view());
+    if (b.view() < pacemaker.view() || b.view() <= lastProposalView || b.view() > pacemaker.view() + VIEW_WINDOW) {
+      // Old, repeated or equivocating, or implausibly far ahead: storing it would let a leader
+      // fill the disk. If it matters (it gets certified), catch-up fetches it.
+      return;
     }
     certificates.verify(b.justify());
     if (!tree.contains(b.parent())) {
-      pendingProposal = b;
-      requestSync(from, b.parent(), false);
+      catchUp.awaitParentOf(b, from, now);
       return;
     }
     acceptProposal(b);
@@ -215,6 +227,7 @@ public final class Replica {
 
 
   private void acceptProposal(Block b) {
+    lastProposalView = Math.max(lastProposalView, b.view());
     tree.insert(b);
     store.putBlock(b);
     onQc(b.justify());
@@ -258,8 +271,7 @@ public final class Replica {
       if (tree.contains(qc.blockHash())) {
         onQc(qc);
       } else {
-        pendingQc = qc;
-        requestSync(from, qc.blockHash(), false);
+        catchUp.awaitBlockOf(qc, from, now);
       }
     });
   }
@@ -278,10 +290,9 @@ public final class Replica {
     if (tree.contains(o.highQc().blockHash())) {
       onQc(o.highQc());
     } else {
-      pendingQc = o.highQc();
-      requestSync(from, o.highQc().blockHash(), false);
+      catchUp.awaitBlockOf(o.highQc(), from, now);
     }
-    announced[nv.signer()] = Math.max(announced[nv.signer()], o.view());
+    pacemaker.noteAnnounced(nv.signer(), o.view());
     collector.addNewView(o.view(), nv.signer());
     joinIfAhead();
   }
@@ -350,53 +361,5 @@ public final class Replica {
     Vote own = castVote(b); // persisted first: a restarted leader never proposes twice in one view
     network.broadcast(Proposal.sign(b, id, key).encode());
     sendVote(own);
-  }
-
-  private void requestSync(int peer, BlockHash target, boolean continuation) {
-    if (peer != id && sync.shouldRequest(target, now, continuation)) {
-      network.send(peer, new SyncRequest(tree.committedHeight() + 1, target).encode());
-    }
-  }
-
-  private void onSyncRequest(int from, SyncRequest r) {
-    Block target = r.target() != null && tree.contains(r.target()) ? tree.get(r.target()) : tree.get(safety.highQc().blockHash());
-    List<Block> blocks = tree.chainTowards(r.fromHeight(), target, ConsensusMessage.MAX_SYNC_BLOCKS, MAX_SYNC_BYTES);
-    network.send(from, new SyncResponse(blocks, safety.highQc(), tree.latestProof()).encode());
-  }
-
-  /** Catch-up: accepts only blocks that link to known ones and whose justify verifies, then retries what waited. */
-  private void onSyncResponse(int from, SyncResponse r) {
-    boolean progressed = false;
-    for (Block b : r.blocks()) {
-      if (tree.contains(b.hash())) {
-        continue;
-      }
-      if (!tree.contains(b.parent())) {
-        break;
-      }
-      certificates.verify(b.justify());
-      tree.insert(b);
-      store.putBlock(b);
-      onQc(b.justify());
-      progressed = true;
-    }
-    certificates.verify(r.highQc());
-    if (tree.contains(r.highQc().blockHash())) {
-      onQc(r.highQc());
-    } else if (progressed) {
-      requestSync(from, r.highQc().blockHash(), true);
-    }
-    certificates.verify(r.commitProof());
-    deliver(tree.commitsProvenBy(r.commitProof()));
-    if (pendingQc != null && tree.contains(pendingQc.blockHash())) {
-      QuorumCertificate qc = pendingQc;
-      pendingQc = null;
-      onQc(qc);
-    }
-    if (pendingProposal != null && tree.contains(pendingProposal.parent())) {
-      Block b = pendingProposal;
-      pendingProposal = null;
-      acceptProposal(b);
-    }
   }
 }

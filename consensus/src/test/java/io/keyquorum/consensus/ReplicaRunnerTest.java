@@ -45,7 +45,7 @@ class ReplicaRunnerTest {
         }
       };
       Replica r = new Replica(i, keys.key(i), keys.replicas, new InMemoryBlockStore(), net,
-          b -> b.commands().forEach(c -> committed.get(self).add(new String(c))), new ReplicaConfig(200, 3, 1 << 16, 1000),
+          b -> b.commands().forEach(c -> committed.get(self).add(new String(c))), new ReplicaConfig(200, 3, 1 << 16, 1000, 16L << 20),
           SignatureVerifier.ED25519);
       byIndex[i] = new ReplicaRunner(r, System::currentTimeMillis, 10);
       runners.add(byIndex[i]);

@@ -74,8 +74,9 @@ class ReplicaSafetyTest {
     assertThat(r.safeNode(fork)).isFalse();
     propose(r, fork);
     assertThat(net.votes()).extracting(Vote::view).containsExactly(1L, 2L, 3L);
-    propose(r, b4);
-    assertThat(net.votes()).extracting(Vote::view).containsExactly(1L, 2L, 3L, 4L);
+    Block successor = chain.child(b3, chain.certify(b3), 5);
+    propose(r, successor);
+    assertThat(net.votes()).extracting(Vote::blockHash).containsExactly(b1.hash(), b2.hash(), b3.hash(), successor.hash());
   }
 
   @Test

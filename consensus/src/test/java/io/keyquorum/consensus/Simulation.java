@@ -16,7 +16,7 @@ import java.util.Set;
  * commit. Checks agreement on every commit and, at the end, liveness and exactly-once.
  */
 final class Simulation {
-  static final ReplicaConfig CONFIG = new ReplicaConfig(300, 4, 64 * 1024, 10_000);
+  static final ReplicaConfig CONFIG = new ReplicaConfig(300, 4, 64 * 1024, 10_000, 64L << 20);
   static final long LIVENESS_WINDOW = 60_000;
 
   final long seed;
