@@ -13,7 +13,7 @@ public final class InvalidCertificateException extends SecurityException {
     BAD_SIGNATURE
   }
 
-  private final transient Reason reason;
+  private final Reason reason;
 
   public InvalidCertificateException(Reason reason, String detail) {
     super(reason + ": " + detail);

@@ -1,7 +1,6 @@
 package io.keyquorum.consensus;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +58,6 @@ public final class ReplicaRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    ExecutorService t = thread;
-    t.shutdownNow();
+    thread.shutdownNow();
   }
 }

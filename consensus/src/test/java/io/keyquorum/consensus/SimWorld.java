@@ -129,10 +129,10 @@ final class SimWorld {
   /** Runs events in time order until {@code done} holds or simulated time passes {@code limit}. */
   void runUntil(long limit, BooleanSupplier done) {
     while (!queue.isEmpty() && !done.getAsBoolean()) {
-      Event e = queue.poll();
-      if (e.time > limit) {
-        return;
+      if (queue.peek().time > limit) {
+        return; // left queued, so a later run continues where this one stopped
       }
+      Event e = queue.poll();
       now = e.time;
       e.action.run();
     }
