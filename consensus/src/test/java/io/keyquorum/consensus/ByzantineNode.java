@@ -29,7 +29,13 @@ final class ByzantineNode implements SimWorld.Node {
      * only to one replica (which may then commit block b), and offers everyone else a fork that
      * skips b; only the lock rule stops the others from certifying and committing that fork.
      */
-    FORK
+    FORK,
+    /**
+     * Split brain: as leader, two different blocks for one view, each grown into its own chain
+     * before its own half of the replicas. Only quorum intersection (q = ⌈(n+f+1)/2⌉) stops both
+     * halves from committing.
+     */
+    SPLIT
   }
 
   private final Behaviour behaviour;
@@ -41,10 +47,7 @@ final class ByzantineNode implements SimWorld.Node {
   private final Replica inner;
   private final List<byte[]> seen = new ArrayList<>();
   private long unreadable;
-  private final java.util.Map<BlockHash, Block> known = new java.util.HashMap<>();
-  private Block forkTip;
-  private int forkSpared = -1;
-  private final java.util.Map<Integer, Vote> forkVotes = new java.util.HashMap<>();
+  private final ForkDriver forks;
 
   ByzantineNode(Behaviour behaviour, int id, TestKeys keys, SimWorld world, ReplicaConfig config, SignatureVerifier verifier) {
     this.behaviour = behaviour;
@@ -53,6 +56,7 @@ final class ByzantineNode implements SimWorld.Node {
     this.replicas = keys.replicas;
     this.world = world;
     this.rnd = new Random(world.rnd.nextLong());
+    this.forks = new ForkDriver(id, key, replicas, world, rnd);
     this.inner = new Replica(id, key, replicas, new InMemoryBlockStore(), new Tamper(), b -> { }, config, verifier);
   }
 
@@ -67,7 +71,7 @@ final class ByzantineNode implements SimWorld.Node {
     if (behaviour == Behaviour.DOUBLE_VOTE) {
       voteRegardless(message);
     }
-    if (behaviour == Behaviour.FORK && extendFork(message)) {
+    if ((behaviour == Behaviour.FORK || behaviour == Behaviour.SPLIT) && feedForks(message)) {
       return;
     }
     inner.onMessage(from, message);
@@ -136,59 +140,18 @@ final class ByzantineNode implements SimWorld.Node {
     }
   }
 
-  /** Learns blocks from proposals; collects votes for its fork and extends the fork while its term lasts. */
-  private boolean extendFork(byte[] message) {
-    ConsensusMessage m;
+  /** Learns blocks from proposals and hands votes for fork blocks to the fork driver. */
+  private boolean feedForks(byte[] message) {
     try {
-      m = ConsensusMessage.decode(message);
+      ConsensusMessage m = ConsensusMessage.decode(message);
       if (m instanceof Proposal p) {
-        Block b = p.open(replicas, SignatureVerifier.ED25519);
-        known.put(b.hash(), b);
+        forks.learn(p.open(replicas, SignatureVerifier.ED25519));
       }
+      return m instanceof VoteMessage vm && forks.onVote(vm.vote());
     } catch (IllegalArgumentException | SecurityException e) {
       unreadable++;
       return false;
     }
-    if (!(m instanceof VoteMessage vm) || forkTip == null || !vm.vote().blockHash().equals(forkTip.hash())) {
-      return false;
-    }
-    forkVotes.putIfAbsent(vm.vote().voter(), vm.vote());
-    long next = forkTip.view() + 1;
-    if (forkVotes.size() == replicas.quorum() && replicas.leaderOf(next) == id) {
-      QuorumCertificate qc = QuorumCertificate.form(List.copyOf(forkVotes.values()));
-      startFork(new Block(forkTip.height() + 1, next, id, forkTip.hash(), qc,
-          List.of(("byz-" + rnd.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-    }
-    return true;
-  }
-
-  private void startFork(Block fork) {
-    forkTip = fork;
-    forkVotes.clear();
-    forkVotes.put(id, Vote.sign(fork.view(), fork.hash(), id, key));
-    byte[] wire = Proposal.sign(fork, id, key).encode();
-    for (int to = 0; to < replicas.size(); to++) {
-      if (to != id && to != forkSpared) {
-        world.transmit(id, to, wire);
-      }
-    }
-  }
-
-  /** At a term start: the real proposal (carrying the QC only this node holds) to one replica, a fork skipping b to the rest. */
-  private boolean forkInstead(Proposal p) {
-    Block real = p.open(replicas, SignatureVerifier.ED25519);
-    known.put(real.hash(), real);
-    Block x = known.get(real.parent());
-    Block y = x == null ? null : known.get(x.parent());
-    Block b = y == null ? null : known.get(y.parent());
-    if (real.view() % ReplicaSet.VIEWS_PER_TERM != 0 || b == null || b.isGenesis()) {
-      return false;
-    }
-    forkSpared = (id + 1) % replicas.size();
-    world.transmit(id, forkSpared, p.encode());
-    startFork(new Block(b.height(), real.view(), id, b.parent(), b.justify(),
-        List.of(("byz-" + rnd.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-    return true;
   }
 
   private BlockHash randomHash() {
@@ -220,7 +183,12 @@ final class ByzantineNode implements SimWorld.Node {
       if (behaviour == Behaviour.SILENT) {
         return;
       }
-      if (behaviour == Behaviour.FORK && ConsensusMessage.decode(message) instanceof Proposal p && forkInstead(p)) {
+      if (behaviour == Behaviour.FORK && ConsensusMessage.decode(message) instanceof Proposal p
+          && forks.forkPastCommitted(p.open(replicas, SignatureVerifier.ED25519))) {
+        return;
+      }
+      if (behaviour == Behaviour.SPLIT && ConsensusMessage.decode(message) instanceof Proposal p
+          && forks.splitBrain(p.open(replicas, SignatureVerifier.ED25519))) {
         return;
       }
       if (behaviour == Behaviour.EQUIVOCATE && ConsensusMessage.decode(message) instanceof Proposal p) {
