@@ -22,6 +22,7 @@ final class Simulation {
   final long seed;
   final int n;
   final String description;
+  private final boolean targeted;
   private final Random rnd;
   private final TestKeys keys;
   private final SimWorld world;
@@ -39,14 +40,25 @@ final class Simulation {
   private final int learnerIndex;
   private Learner learner;
 
+  /** A hand-picked fault: {@code byzantine} on a network with no faults, no crash, no learner. */
+  record Targeted(int n, Map<Integer, Behaviour> byzantine) {}
+
   Simulation(long seed) {
+    this(seed, null);
+  }
+
+  Simulation(long seed, Targeted targeted) {
     this.seed = seed;
+    this.targeted = targeted != null;
     // java.util.Random's first outputs are correlated across consecutive seeds; mix the seed first.
     this.rnd = new Random(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
-    this.n = new int[] {4, 5, 7}[(int) Math.floorMod(seed, 3L)];
+    this.n = targeted != null ? targeted.n() : new int[] {4, 5, 7}[(int) Math.floorMod(seed, 3L)];
     this.keys = new TestKeys(n, seed * 31 + n);
     int f = ReplicaSet.faultTolerance(n);
-    int faulty = rnd.nextInt(3) == 0 ? rnd.nextInt(f + 1) : f; // mostly the full f faulty replicas
+    int faulty = targeted != null ? 0 : rnd.nextInt(3) == 0 ? rnd.nextInt(f + 1) : f; // mostly the full f faulty replicas
+    if (targeted != null) {
+      byzantine.putAll(targeted.byzantine());
+    }
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       order.add(i);
@@ -74,9 +86,10 @@ final class Simulation {
       partitionStart = rnd.nextInt((int) gst / 2);
       partitionEnd = partitionStart + 300 + rnd.nextInt(2000);
     }
-    SimWorld.Faults faults = new SimWorld.Faults(rnd.nextDouble() * 0.2, rnd.nextDouble() * 0.1, 2 + rnd.nextInt(60), gst,
-        side, partitionStart, partitionEnd);
-    boolean withLearner = rnd.nextInt(4) == 0;
+    SimWorld.Faults faults = targeted != null ? new SimWorld.Faults(0, 0, 2 + rnd.nextInt(60), 0, Set.of(), 0, 0)
+        : new SimWorld.Faults(rnd.nextDouble() * 0.2, rnd.nextDouble() * 0.1, 2 + rnd.nextInt(60), gst, side, partitionStart,
+            partitionEnd);
+    boolean withLearner = targeted == null && rnd.nextInt(4) == 0;
     this.learnerIndex = withLearner ? n : -1;
     this.world = new SimWorld(withLearner ? n + 1 : n, new Random(rnd.nextLong()), faults);
     this.description = "n=" + n + " byzantine=" + byzantine + " wiped=" + wiped + " faults=" + faults + " learner=" + withLearner;
@@ -107,7 +120,9 @@ final class Simulation {
       });
     }
     world.tickEvery(10);
-    scheduleFaults();
+    if (!targeted) {
+      scheduleFaults();
+    }
     int count = 3 + rnd.nextInt(4);
     for (int c = 0; c < count; c++) {
       byte[] command = ("cmd-" + seed + "-" + c + "-" + rnd.nextInt()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
