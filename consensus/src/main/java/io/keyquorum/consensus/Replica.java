@@ -200,6 +200,7 @@ public final class Replica {
     long joinable = pacemaker.joinableView();
     if (joinable > pacemaker.view()) {
       pacemaker.advanceTo(joinable, false, now);
+      collector.prune(safety.highQc().view(), pacemaker.view());
       if (!pacemaker.hasAnnounced(id, joinable)) {
         announce(joinable);
       }
@@ -212,11 +213,6 @@ public final class Replica {
     if (b.isGenesis() || b.proposer() != p.signer() || replicas.leaderOf(b.view()) != p.signer()) {
       throw new IllegalArgumentException("proposal for view " + b.view() + " is not from that view's leader");
     }
-    if (b.view() < pacemaker.view() || b.view() <= lastProposalView || b.view() > pacemaker.view() + VIEW_WINDOW) {
-      // Old, repeated or equivocating, or implausibly far ahead: storing it would let a leader
-      // fill the disk. If it matters (it gets certified), catch-up fetches it.
-      return;
-    }
     certificates.verify(b.justify());
     if (!tree.contains(b.parent())) {
       catchUp.awaitParentOf(b, from, now);
@@ -227,10 +223,15 @@ public final class Replica {
 
 
   private void acceptProposal(Block b) {
-    lastProposalView = Math.max(lastProposalView, b.view());
+    onQc(b.justify()); // its certified parent counts even if the block itself is not taken
+    if (b.view() < pacemaker.view() || b.view() <= lastProposalView || b.view() > pacemaker.view() + VIEW_WINDOW) {
+      // Old, repeated or equivocating, or implausibly far ahead: storing it would let a leader
+      // fill the disk. If it matters (it gets certified), catch-up fetches it.
+      return;
+    }
+    lastProposalView = b.view();
     tree.insert(b);
     store.putBlock(b);
-    onQc(b.justify());
     if (b.view() > pacemaker.view()) {
       // The leader proves a quorum entered this view (QC or q new-views); follow it (pacemaker sync).
       pacemaker.advanceTo(b.view(), false, now);
@@ -283,14 +284,14 @@ public final class Replica {
    */
   private void onNewView(int from, NewView nv) {
     NewView.Opened o = nv.open(replicas, certificates.verifier());
-    if (o.view() > pacemaker.view() + VIEW_WINDOW) {
-      return;
-    }
     certificates.verify(o.highQc());
     if (tree.contains(o.highQc().blockHash())) {
       onQc(o.highQc());
     } else {
       catchUp.awaitBlockOf(o.highQc(), from, now);
+    }
+    if (o.view() > pacemaker.view() + VIEW_WINDOW) {
+      return; // the QC above is proof; a bare view number this far ahead is not
     }
     pacemaker.noteAnnounced(nv.signer(), o.view());
     collector.addNewView(o.view(), nv.signer());
@@ -356,6 +357,7 @@ public final class Replica {
     List<byte[]> commands = pool.batch(taken, config.maxBatchBytes(), Block.MAX_COMMANDS);
     Block b = new Block(parent.height() + 1, v, id, parent.hash(), justify, commands);
     proposedView = v;
+    lastProposalView = v;
     tree.insert(b);
     store.putBlock(b);
     Vote own = castVote(b); // persisted first: a restarted leader never proposes twice in one view

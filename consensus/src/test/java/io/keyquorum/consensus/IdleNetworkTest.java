@@ -64,6 +64,36 @@ class IdleNetworkTest {
   }
 
   @Test
+  void replicaDownForHundredsOfViews_catchesUpAndCommitsTheSameChain() {
+    world.crash(3);
+    for (int i = 0; i < 60; i++) {
+      byte[] c = ("while-down-" + i).getBytes();
+      int to = i % 3;
+      world.at(i * 500L, () -> replicas.get(to).submit(c));
+    }
+    world.runUntil(60_000, () -> false);
+    assertThat(replicas.get(0).currentView()).as("the others moved far ahead").isGreaterThan(3 * Replica.VIEW_WINDOW);
+    replicas.set(3, new Replica(3, keys.key(3), keys.replicas, stores.get(3), world.networkFor(3), commits.get(3)::add,
+        Simulation.CONFIG, new MemoizingVerifier()));
+    world.attach(3, new SimWorld.Node() {
+      @Override
+      public void onMessage(int from, byte[] message) {
+        replicas.get(3).onMessage(from, message);
+      }
+
+      @Override
+      public void onTick(long now) {
+        replicas.get(3).onTick(now);
+      }
+    });
+    replicas.get(0).submit("after-restart".getBytes());
+    world.runUntil(world.now() + 60_000, () -> allCommitted(61));
+    assertThat(allCommitted(61)).isTrue();
+    assertThat(commits.get(3)).extracting(CommittedBlock::hash)
+        .containsExactlyElementsOf(commits.get(0).stream().map(CommittedBlock::hash).toList());
+  }
+
+  @Test
   void commandSubmittedToEveryReplica_commitsExactlyOnce() {
     for (Replica r : replicas) {
       r.submit("everywhere".getBytes());
