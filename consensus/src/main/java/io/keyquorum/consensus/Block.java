@@ -18,10 +18,15 @@ import java.util.Objects;
  * genesis).
  */
 public final class Block {
-  /** Bound on all commands of one block together, so one proposal cannot exhaust memory. */
-  public static final int MAX_COMMAND_BYTES = 1 << 20;
+  /**
+   * Bound on all commands of one block together (1 MiB less 64 KiB), so a block with its header,
+   * length prefixes and justify QC still fits a signed proposal ({@link
+   * io.keyquorum.crypto.SignedEnvelope#MAX_PAYLOAD}, 1 MiB).
+   */
+  public static final int MAX_COMMAND_BYTES = (1 << 20) - (64 << 10);
   public static final int MAX_COMMANDS = 4096;
-  static final int MAX_ENCODED = MAX_COMMAND_BYTES + 64 * 1024 + QuorumCertificate.MAX_ENCODED;
+  static final int MAX_ENCODED = 8 + 8 + 4 + BlockHash.LENGTH + 1 + 4 + QuorumCertificate.MAX_ENCODED + 4
+      + MAX_COMMANDS * 4 + MAX_COMMAND_BYTES;
   private static final byte[] HASH_DOMAIN = "keyquorum/consensus/block/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final long height;

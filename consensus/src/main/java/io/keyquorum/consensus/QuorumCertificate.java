@@ -20,7 +20,8 @@ import java.util.Objects;
  * only for the replica set's own genesis block.
  */
 public record QuorumCertificate(long view, BlockHash blockHash, List<Vote> votes) {
-  static final int MAX_VOTERS = 1024;
+  /** Replica sets are small; 256 voters keep the largest QC at about 17 KiB. */
+  static final int MAX_VOTERS = 256;
   static final int MAX_ENCODED = 8 + BlockHash.LENGTH + 4 + MAX_VOTERS * (4 + Ed25519PublicKey.SIGNATURE_LENGTH);
 
   public QuorumCertificate {

@@ -45,6 +45,19 @@ class EncodingTest {
   }
 
   @Test
+  void largestBlock_stillFitsASignedProposal() {
+    assertThat(Block.MAX_ENCODED + 64).as("worst case, tag prefix included").isLessThanOrEqualTo(io.keyquorum.crypto.SignedEnvelope.MAX_PAYLOAD);
+    List<byte[]> full = new ArrayList<>();
+    for (int i = 0; i < Block.MAX_COMMANDS; i++) {
+      full.add(new byte[Block.MAX_COMMAND_BYTES / Block.MAX_COMMANDS]);
+    }
+    Block big = chain.child(b1, chain.certify(b1), 2, full.toArray(new byte[0][]));
+    byte[] wire = chain.proposal(big);
+    ConsensusMessage.Proposal back = (ConsensusMessage.Proposal) ConsensusMessage.decode(wire);
+    assertThat(back.open(keys.replicas, SignatureVerifier.ED25519).hash()).isEqualTo(big.hash());
+  }
+
+  @Test
   void everyMessageKind_roundTrips() {
     List<ConsensusMessage> messages = List.of(
         ConsensusMessage.Proposal.sign(b2, 0, keys.key(0)),
