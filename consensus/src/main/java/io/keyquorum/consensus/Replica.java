@@ -134,6 +134,9 @@ public final class Replica {
     if (command.length > Block.MAX_COMMAND_BYTES) {
       throw new IllegalArgumentException("command of " + command.length + " bytes exceeds " + Block.MAX_COMMAND_BYTES);
     }
+    if (tree.isCommitted(BlockHash.sha256(command))) {
+      return true;
+    }
     if (!admit(command)) {
       return false;
     }
