@@ -28,6 +28,16 @@ public final class SignedEnvelope {
 
   /** Signs {@code tag ‖ body} with {@code key}. */
   public static SignedEnvelope sign(DomainTag tag, byte[] body, Ed25519PrivateKey key) {
+    byte[] payload = payloadFor(tag, body);
+    return new SignedEnvelope(payload, key.sign(payload));
+  }
+
+  /**
+   * The exact bytes a signature over {@code body} under {@code tag} covers. For structures that
+   * ship many signatures over one payload (a quorum certificate's votes) and rebuild it rather
+   * than ship it once per signer.
+   */
+  public static byte[] payloadFor(DomainTag tag, byte[] body) {
     Objects.requireNonNull(tag, "tag");
     Objects.requireNonNull(body, "body");
     byte[] prefix = tag.prefix();
@@ -36,7 +46,7 @@ public final class SignedEnvelope {
     if (payload.length > MAX_PAYLOAD) {
       throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds " + MAX_PAYLOAD);
     }
-    return new SignedEnvelope(payload, key.sign(payload));
+    return payload;
   }
 
   /** Wraps received payload and signature bytes; nothing is checked until {@link #open}. */
