@@ -111,11 +111,11 @@ public final class AttestationRound {
         before == null ? Optional.empty() : before.signed()));
   }
 
-  /** Every attestor's outcome so far, in share-index order; unanswered ones are NOT_ASKED. */
+  /** Every attestor's outcome so far, in share-index order; unanswered ones are PENDING. */
   public synchronized List<AttestorOutcome> outcomes() {
     List<AttestorOutcome> out = new ArrayList<>();
     for (String id : key.attestors()) {
-      out.add(outcomes.getOrDefault(id, new AttestorOutcome(id, Status.NOT_ASKED, "no answer yet", Optional.empty())));
+      out.add(outcomes.getOrDefault(id, new AttestorOutcome(id, Status.PENDING, "no answer yet", Optional.empty())));
     }
     return out;
   }

@@ -19,8 +19,8 @@ public record AttestorOutcome(String attestorId, Status status, String reason, O
     INVALID("invalid"),
     /** Released a share that failed its Feldman check, or a release that failed verification. */
     BAD_SHARE("bad-share"),
-    /** Still pending when the round ended. */
-    NOT_ASKED("not-asked");
+    /** Asked, but had not answered when the round ended (it ends as soon as t is reached or impossible). */
+    PENDING("pending");
 
     private final String wireName;
 

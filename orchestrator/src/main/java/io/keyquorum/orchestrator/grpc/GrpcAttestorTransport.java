@@ -3,6 +3,7 @@ package io.keyquorum.orchestrator.grpc;
 import com.google.protobuf.ByteString;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.keyquorum.crypto.SignedEnvelope;
 import io.keyquorum.orchestrator.RegistryView;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -96,7 +98,14 @@ public final class GrpcAttestorTransport implements AttestorTransport {
 
       @Override
       public void onError(Throwable t) {
-        f.completeExceptionally(t);
+        // The flow reports deadlines itself; a gRPC deadline is the same event, seen first.
+        Status status = Status.fromThrowable(t);
+        if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+          f.completeExceptionally(new TimeoutException("deadline exceeded"));
+        } else {
+          f.completeExceptionally(new IllegalStateException(
+              status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription())));
+        }
       }
 
       @Override

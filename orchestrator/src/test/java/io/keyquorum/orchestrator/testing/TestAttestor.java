@@ -78,6 +78,7 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
   private volatile Rule rule = r -> Optional.empty();
   private volatile boolean byzantine;
   private volatile boolean acking = true;
+  private volatile boolean silent;
 
   public TestAttestor(String id, Ed25519PrivateKey signingKey, HpkePrivateKey hpkeKey, RegistryView registry) {
     this.id = id;
@@ -98,12 +99,20 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
     this.byzantine = on;
   }
 
+  /** A silent attestor accepts calls to Attest and never answers them. */
+  public void silent(boolean on) {
+    this.silent = on;
+  }
+
   public void acking(boolean on) {
     this.acking = on;
   }
 
   @Override
   public void attest(AttestRequest request, StreamObserver<AttestResponse> response) {
+    if (silent) {
+      return;
+    }
     try {
       SignedKeyRequest signed = SignedKeyRequest.decode(request.getSignedRequest().toByteArray());
       RegistryState state = registry.state();
