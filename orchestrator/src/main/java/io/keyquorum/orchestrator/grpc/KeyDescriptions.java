@@ -18,7 +18,8 @@ final class KeyDescriptions {
         .setDeletionDateMillis(key.deletionDateMillis())
         .setChangedAtHeight(key.changedAtHeight())
         .setPolicyVersion(state.policy(key.keyId()).map(p -> p.version()).orElse(0L))
-        .setCreatedBy(key.createdBy());
+        .setCreatedBy(key.createdBy())
+        .setStateBeforeDeletion(key.stateBeforeDeletion().map(Enum::name).orElse(""));
     key.versions().values().forEach(v -> b.addVersions(VersionSummary.newBuilder()
         .setVersion(v.version())
         .setStatus(v.status().name())
