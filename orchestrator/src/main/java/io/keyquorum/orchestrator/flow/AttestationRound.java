@@ -104,6 +104,11 @@ public final class AttestationRound {
     return f;
   }
 
+  /** Approvals already in from attestors not in {@code used}; never waits. */
+  public synchronized List<Approval> approvalsNotIn(Set<String> used) {
+    return approvals.stream().filter(a -> !used.contains(a.attestorId())).toList();
+  }
+
   /** Records that an approving attestor's release failed, so reports name it. */
   public synchronized void markFailedRelease(String attestorId, Status status, String reason) {
     AttestorOutcome before = outcomes.get(attestorId);

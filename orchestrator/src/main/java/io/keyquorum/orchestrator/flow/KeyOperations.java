@@ -130,7 +130,7 @@ public final class KeyOperations {
     List<Approval> quorum = awaitQuorum(round);
     ShareOpener<io.keyquorum.crypto.shamir.Share> opener = new OrchestratorShareOpener(key, round.digest(), deliveryKey);
     ReleaseRound.Collected<io.keyquorum.crypto.shamir.Share> collected =
-        ReleaseRound.collect(key, signed, round, quorum, transport, opener, settings.releaseDeadline());
+        ReleaseRound.collect(key, signed, round, quorum, transport, opener, settings.releaseDeadline(), false);
     report(collected.excluded());
     try (SecretBytes material = MaterialRebuild.rebuild(key, collected.good())) {
       Outcome outcome = use.apply(request, key, material);
@@ -152,7 +152,7 @@ public final class KeyOperations {
     List<Approval> quorum = awaitQuorum(round);
     // Client mode: the opener only passes releases on; nothing here can open them.
     ReleaseRound.Collected<VerifiedRelease> collected =
-        ReleaseRound.collect(key, signed, round, quorum, transport, r -> r, settings.releaseDeadline());
+        ReleaseRound.collect(key, signed, round, quorum, transport, r -> r, settings.releaseDeadline(), true);
     report(collected.excluded());
     byte[] commitments = key.commitments().encode();
     ClientShares shares = new ClientShares(collected.good(), commitments, key.deal().wrappedMaterial().toByteArray(),

@@ -33,8 +33,14 @@ public final class ReleaseRound {
   public record Collected<T>(List<T> good, List<AttestorOutcome> excluded, QuorumCertificate certificate,
       List<Approval> members) {}
 
+  /**
+   * Collects t good releases. With {@code takeLateApprovals}, also releases from every further
+   * approval already in by then (never waiting for more): in client mode the orchestrator cannot
+   * check shares, so spares let the client exclude a bad one and still rebuild.
+   */
   public static <T> Collected<T> collect(ResolvedKey key, SignedKeyRequest request, AttestationRound round,
-      List<Approval> quorum, AttestorTransport transport, ShareOpener<T> opener, Duration deadline) {
+      List<Approval> quorum, AttestorTransport transport, ShareOpener<T> opener, Duration deadline,
+      boolean takeLateApprovals) {
     List<Approval> members = new ArrayList<>(quorum);
     Set<String> used = new HashSet<>();
     members.forEach(a -> used.add(a.attestorId()));
@@ -62,6 +68,18 @@ public final class ReleaseRound {
       members.add(extra);
       qc = certificate(members);
       take(key, request, round, extra, ask(transport, extra.attestorId(), request, qc, deadline), opener, good, excluded);
+    }
+    List<Approval> late = takeLateApprovals ? round.approvalsNotIn(used) : List.of();
+    if (!late.isEmpty()) {
+      members.addAll(late);
+      qc = certificate(members);
+      List<CompletableFuture<SignedEnvelope>> spares = new ArrayList<>();
+      for (Approval a : late) {
+        spares.add(ask(transport, a.attestorId(), request, qc, deadline));
+      }
+      for (int i = 0; i < late.size(); i++) {
+        take(key, request, round, late.get(i), spares.get(i), opener, good, excluded);
+      }
     }
     return new Collected<>(good, excluded, qc, members);
   }
