@@ -79,6 +79,7 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
   private volatile boolean byzantine;
   private volatile boolean acking = true;
   private volatile boolean silent;
+  private volatile boolean complaining;
 
   public TestAttestor(String id, Ed25519PrivateKey signingKey, HpkePrivateKey hpkeKey, RegistryView registry) {
     this.id = id;
@@ -97,6 +98,11 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
 
   public void byzantine(boolean on) {
     this.byzantine = on;
+  }
+
+  /** A complaining attestor files a complaint instead of an ack for every new deal. */
+  public void complaining(boolean on) {
+    this.complaining = on;
   }
 
   /** A silent attestor accepts calls to Attest and never answers them. */
@@ -197,6 +203,9 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
         ShareReceipt receipt;
         try {
           openDealt(key.keyId(), v, index).destroy();
+          if (complaining) {
+            throw new IllegalArgumentException("test attestor told to complain");
+          }
           receipt = ShareReceipt.ack(header, key.keyId(), v.version());
         } catch (IllegalArgumentException | DecryptionFailedException e) {
           receipt = ShareReceipt.complaint(header, key.keyId(), v.version(), e.getMessage());
