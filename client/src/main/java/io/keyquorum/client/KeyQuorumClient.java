@@ -166,8 +166,13 @@ public final class KeyQuorumClient implements AutoCloseable {
             byte[] raw = new byte[32];
             random.nextBytes(raw);
             SecretBytes dataKey = SecretBytes.adopt(raw);
-            CiphertextBlob blob = BlobCipher.seal(material, key, version, context, dataKey, random);
-            return new Local(Optional.of(dataKey), Optional.of(blob.encode()));
+            try {
+              CiphertextBlob blob = BlobCipher.seal(material, key, version, context, dataKey, random);
+              return new Local(Optional.of(dataKey), Optional.of(blob.encode()));
+            } catch (RuntimeException e) {
+              dataKey.destroy();
+              throw e;
+            }
           }
         });
   }

@@ -69,8 +69,14 @@ public final class KeyOperations {
           byte[] raw = new byte[32];
           random.nextBytes(raw);
           SecretBytes dataKey = SecretBytes.adopt(raw);
-          CiphertextBlob blob = BlobCipher.seal(material, key.keyId(), key.keyVersion(), request.context(), dataKey, random);
-          return new Outcome(Optional.of(dataKey), Content.DATA_KEY, Optional.of(blob));
+          try {
+            CiphertextBlob blob = BlobCipher.seal(material, key.keyId(), key.keyVersion(), request.context(), dataKey,
+                random);
+            return new Outcome(Optional.of(dataKey), Content.DATA_KEY, Optional.of(blob));
+          } catch (RuntimeException e) {
+            dataKey.destroy();
+            throw e;
+          }
         }));
   }
 
