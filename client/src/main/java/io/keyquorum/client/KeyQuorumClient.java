@@ -236,6 +236,7 @@ public final class KeyQuorumClient implements AutoCloseable {
       KeyOperationResult result = call(s -> rpc.apply(s).apply(extra.build()));
       List<SignedAttestation> attestations = new ArrayList<>();
       result.getAttestationsList().forEach(a -> attestations.add(SignedAttestation.decode(a.toByteArray())));
+      checkEvidence(attestations, request, result.getKeyId(), result.getKeyVersion());
       List<AttestorReport> excluded = new ArrayList<>();
       result.getExcludedList().forEach(s -> excluded.add(Errors.report(s)));
       if (mode == DeliveryMode.ORCHESTRATOR) {
@@ -258,6 +259,37 @@ public final class KeyQuorumClient implements AutoCloseable {
       excluded.addAll(rebuilt.excluded());
       Local done = local.apply(result.getKeyId(), result.getKeyVersion(), rebuilt.material());
       return new KeyResult(result.getKeyId(), result.getKeyVersion(), done.secret(), done.blob(), attestations, excluded);
+    }
+  }
+
+  /**
+   * The returned quorum must be evidence for this request: each attestation verifies under its
+   * attestor's key, allows, and names this request's digest, key and version. An orchestrator
+   * that returns anything else is misbehaving, and the result is refused.
+   */
+  private void checkEvidence(List<SignedAttestation> attestations, SignedKeyRequest request, String keyId,
+      long version) {
+    Map<String, Ed25519PublicKey> keys = attestorKeys();
+    if (attestations.isEmpty()) {
+      throw new KeyQuorumException(ErrorKind.UNAVAILABLE, "orchestrator returned a result without attestations");
+    }
+    for (SignedAttestation a : attestations) {
+      Ed25519PublicKey key = keys.get(a.claimedAttestorId());
+      String fault = null;
+      try {
+        var judged = key == null ? null : a.verify(key);
+        if (judged == null) {
+          fault = "is from unknown attestor " + a.claimedAttestorId();
+        } else if (!judged.allow() || !judged.requestDigest().equals(request.digest())
+            || !judged.keyId().equals(keyId) || judged.keyVersion() != version) {
+          fault = "from " + a.claimedAttestorId() + " does not approve this request for " + keyId + " v" + version;
+        }
+      } catch (io.keyquorum.crypto.InvalidSignatureException | IllegalArgumentException e) {
+        fault = "from " + a.claimedAttestorId() + " does not verify: " + e.getMessage();
+      }
+      if (fault != null) {
+        throw new KeyQuorumException(ErrorKind.UNAVAILABLE, "orchestrator returned an attestation that " + fault);
+      }
     }
   }
 
