@@ -133,7 +133,7 @@ public final class KeyOperations {
             "delivery=orchestrator requests must name this orchestrator's current delivery key as recipient"));
     DeliveryBinding target = binding(signed, resolution, binding);
     AttestationRound round = AttestationRound.start(key, signed, transport, settings.attestDeadline(), clock);
-    List<Approval> quorum = awaitQuorum(round);
+    List<Approval> quorum = awaitQuorum(round, key);
     ShareOpener<io.keyquorum.crypto.shamir.Share> opener = new OrchestratorShareOpener(key, round.digest(), deliveryKey);
     ReleaseRound.Collected<io.keyquorum.crypto.shamir.Share> collected =
         ReleaseRound.collect(key, signed, round, quorum, transport, opener, settings.releaseDeadline(), false);
@@ -155,7 +155,7 @@ public final class KeyOperations {
 
   private OperationResult forwardToClient(SignedKeyRequest signed, ResolvedKey key) {
     AttestationRound round = AttestationRound.start(key, signed, transport, settings.attestDeadline(), clock);
-    List<Approval> quorum = awaitQuorum(round);
+    List<Approval> quorum = awaitQuorum(round, key);
     // Client mode: the opener only passes releases on; nothing here can open them.
     ReleaseRound.Collected<VerifiedRelease> collected =
         ReleaseRound.collect(key, signed, round, quorum, transport, r -> r, settings.releaseDeadline(), true);
@@ -185,9 +185,14 @@ public final class KeyOperations {
     return b;
   }
 
-  private List<Approval> awaitQuorum(AttestationRound round) {
+  private List<Approval> awaitQuorum(AttestationRound round, ResolvedKey key) {
     try {
-      return round.quorum().join();
+      List<Approval> quorum = round.quorum().join();
+      // The round verified each member already; checking the certificate with the attestors' own
+      // rule too means a QC this orchestrator sends is one every honest attestor accepts.
+      key.quorumRule().check(new io.keyquorum.protocol.QuorumCertificate(signedOf(quorum)), round.digest(),
+          clock.getAsLong(), Optional.empty());
+      return quorum;
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof OrchestratorException oe) {
         oe.attestors().forEach(o -> {
@@ -198,6 +203,9 @@ public final class KeyOperations {
         throw oe;
       }
       throw e;
+    } catch (io.keyquorum.protocol.QuorumRefusedException e) {
+      throw new OrchestratorException(ErrorKind.UNAVAILABLE, "collected quorum does not satisfy the quorum rule: "
+          + e.getMessage());
     }
   }
 
