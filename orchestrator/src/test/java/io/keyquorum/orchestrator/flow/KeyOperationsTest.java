@@ -249,6 +249,27 @@ class KeyOperationsTest {
   }
 
   @Test
+  void orchestratorMode_refusesABindingNotSignedByTheClientOrForAnotherRequest() {
+    KeyRecord key = newKey("bindings", bytes(32));
+    HpkePrivateKey mine = HpkePrivateKey.generate(random);
+    SignedKeyRequest request = client.request(key.keyId(), 0, Capability.RELEASE, CONTEXT,
+        cluster.orchestrator().deliveryKeys().current(), DeliveryMode.ORCHESTRATOR);
+    var forged = new io.keyquorum.protocol.delivery.DeliveryBinding(request.digest(), mine.publicKey())
+        .sign(io.keyquorum.crypto.Ed25519PrivateKey.generate(random));
+    assertThatThrownBy(() -> ops().releaseKey(request, Optional.of(forged)))
+        .isInstanceOfSatisfying(OrchestratorException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.ACCESS_DENIED));
+    SignedKeyRequest other = client.request(key.keyId(), 0, Capability.RELEASE, CONTEXT,
+        cluster.orchestrator().deliveryKeys().current(), DeliveryMode.ORCHESTRATOR);
+    assertThatThrownBy(() -> ops().releaseKey(request, Optional.of(client.binding(other, mine.publicKey()))))
+        .isInstanceOfSatisfying(OrchestratorException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+          assertThat(e.getMessage()).contains("another request");
+        });
+    assertThatThrownBy(() -> ops().releaseKey(request, Optional.empty()))
+        .isInstanceOfSatisfying(OrchestratorException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_REQUEST));
+  }
+
+  @Test
   void unknownKey_isNotFound() {
     SignedKeyRequest request = client.request("no-such-key", 0, Capability.RELEASE, CONTEXT,
         HpkePrivateKey.generate(random).publicKey(), DeliveryMode.CLIENT);
