@@ -1,0 +1,322 @@
+package io.keyquorum.client;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.keyquorum.crypto.Ed25519PrivateKey;
+import io.keyquorum.crypto.Ed25519PublicKey;
+import io.keyquorum.crypto.SecretAccess;
+import io.keyquorum.crypto.SecretBytes;
+import io.keyquorum.crypto.hpke.Hpke;
+import io.keyquorum.crypto.hpke.HpkePrivateKey;
+import io.keyquorum.crypto.hpke.HpkePublicKey;
+import io.keyquorum.crypto.hpke.SealedBox;
+import io.keyquorum.protocol.Capability;
+import io.keyquorum.protocol.DeliveryMode;
+import io.keyquorum.protocol.KeyRequest;
+import io.keyquorum.protocol.SignedAttestation;
+import io.keyquorum.protocol.SignedKeyRequest;
+import io.keyquorum.protocol.blob.BlobCipher;
+import io.keyquorum.protocol.blob.CiphertextBlob;
+import io.keyquorum.protocol.blob.InvalidCiphertextException;
+import io.keyquorum.protocol.delivery.DeliveryBinding;
+import io.keyquorum.protocol.delivery.DeliverySealing;
+import io.keyquorum.protocol.delivery.DeliverySealing.Content;
+import io.keyquorum.protocol.delivery.ErrorKind;
+import io.keyquorum.registry.command.Blob;
+import io.keyquorum.registry.command.DealRequest;
+import io.keyquorum.rpc.pki.PemFiles;
+import io.keyquorum.rpc.tls.ChannelOptions;
+import io.keyquorum.rpc.tls.NodeChannels;
+import io.keyquorum.rpc.v1.DealKeyRequest;
+import io.keyquorum.rpc.v1.DescribeKeyRequest;
+import io.keyquorum.rpc.v1.GetNetworkRequest;
+import io.keyquorum.rpc.v1.KeyOperation;
+import io.keyquorum.rpc.v1.KeyOperationResult;
+import io.keyquorum.rpc.v1.KeyQuorumGrpc;
+import io.keyquorum.rpc.v1.ListKeysRequest;
+import io.keyquorum.rpc.v1.NetworkInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The keyquorum client: signs every request with the client's Ed25519 key and a fresh nonce,
+ * uses a fresh X25519 recipient key per request, and returns results together with the signed
+ * attestations that approved them.
+ *
+ * <p>{@link DeliveryMode#ORCHESTRATOR}: the request names the orchestrator's delivery key as
+ * recipient, and a signed {@link DeliveryBinding} names this request's ephemeral key, to which the
+ * orchestrator seals the result. {@link DeliveryMode#CLIENT}: shares are sealed to the ephemeral
+ * key and rebuilt here (Feldman-verified); the orchestrator never sees the key, and GenerateDataKey,
+ * Encrypt and Decrypt then run locally on the rebuilt material, which is zero-filled afterwards.
+ *
+ * <p>Trust note for client mode: attestor signing keys come from the orchestrator's network info
+ * unless pinned with {@link #pinAttestorKeys}; pin them (from genesis) for full independence.
+ */
+public final class KeyQuorumClient implements AutoCloseable {
+  private final ManagedChannel channel;
+  private final KeyQuorumGrpc.KeyQuorumBlockingStub stub;
+  private final String clientId;
+  private final Ed25519PrivateKey identity;
+  private final SecureRandom random = new SecureRandom();
+  private final Duration callTimeout;
+  private volatile NetworkInfo network;
+  private volatile Map<String, Ed25519PublicKey> pinnedAttestors;
+
+  private KeyQuorumClient(ManagedChannel channel, String clientId, Ed25519PrivateKey identity, Duration callTimeout) {
+    this.channel = channel;
+    this.stub = KeyQuorumGrpc.newBlockingStub(channel);
+    this.clientId = clientId;
+    this.identity = identity;
+    this.callTimeout = callTimeout;
+  }
+
+  /** Connects over server-authenticated TLS, trusting only {@code networkCa}. */
+  public static KeyQuorumClient connect(String host, int port, X509Certificate networkCa, String clientId,
+      Ed25519PrivateKey identity) {
+    return new KeyQuorumClient(NodeChannels.serverAuthenticated(networkCa, host, port, ChannelOptions.defaults()),
+        clientId, identity, Duration.ofSeconds(60));
+  }
+
+  public static KeyQuorumClient connect(ClientProfile profile) throws IOException {
+    return connect(profile.host(), profile.port(), PemFiles.readCertificate(profile.caCert()), profile.clientId(),
+        profile.readIdentityKey());
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  /** Uses these attestor keys (e.g. from genesis) instead of the orchestrator's network info. */
+  public void pinAttestorKeys(Map<String, Ed25519PublicKey> keys) {
+    this.pinnedAttestors = Map.copyOf(keys);
+  }
+
+  /** The network as the orchestrator describes it (fetched once, refreshed when its delivery key rotates). */
+  public NetworkInfo network() {
+    NetworkInfo n = network;
+    if (n == null) {
+      n = call(s -> s.getNetwork(GetNetworkRequest.getDefaultInstance()));
+      network = n;
+    }
+    return n;
+  }
+
+  // ---- key lifecycle ----
+
+  public KeyInfo createKey(String alias, List<String> attestors, int threshold, String policyDocument,
+      Optional<SecretBytes> importedMaterial) {
+    byte[] digest = Blob.copyOf(policyDocument.getBytes(StandardCharsets.UTF_8)).sha256();
+    DealRequest request = new DealRequest(clientId, DealRequest.Kind.CREATE, alias, 0, attestors, threshold, digest,
+        System.currentTimeMillis());
+    DealKeyRequest.Builder b = DealKeyRequest.newBuilder().setClientId(clientId)
+        .setSignedDealRequest(ByteString.copyFrom(request.sign(identity).encode())).setPolicyDocument(policyDocument);
+    importedMaterial.ifPresent(m -> b.setImportedMaterial(ByteString.copyFrom(m.toByteArray(SecretAccess.INSTANCE))));
+    return KeyInfo.of(call(s -> s.createKey(b.build())));
+  }
+
+  public KeyInfo rotateKey(String keyId, Optional<SecretBytes> importedMaterial) {
+    KeyInfo key = describeKey(keyId);
+    KeyInfo.Version current = key.versions().stream().filter(v -> v.version() == key.currentVersion()).findFirst()
+        .orElseThrow(() -> new KeyQuorumException(ErrorKind.UNAVAILABLE, keyId + " has no active version"));
+    long latest = key.versions().get(key.versions().size() - 1).version();
+    DealRequest request = new DealRequest(clientId, DealRequest.Kind.ROTATE, key.keyId(), latest, current.attestors(),
+        current.threshold(), new byte[32], System.currentTimeMillis());
+    DealKeyRequest.Builder b = DealKeyRequest.newBuilder().setClientId(clientId).setKeyId(key.keyId())
+        .setSignedDealRequest(ByteString.copyFrom(request.sign(identity).encode()));
+    importedMaterial.ifPresent(m -> b.setImportedMaterial(ByteString.copyFrom(m.toByteArray(SecretAccess.INSTANCE))));
+    return KeyInfo.of(call(s -> s.rotateKey(b.build())));
+  }
+
+  public KeyInfo describeKey(String keyRef) {
+    return KeyInfo.of(call(s -> s.describeKey(DescribeKeyRequest.newBuilder().setKeyRef(keyRef).build())));
+  }
+
+  public List<KeyInfo> listKeys() {
+    return call(s -> s.listKeys(ListKeysRequest.getDefaultInstance())).getKeysList().stream().map(KeyInfo::of).toList();
+  }
+
+  /** Admin operations signed by a genesis admin's key and relayed by the orchestrator. */
+  public AdminCommands admin(String adminId, Ed25519PrivateKey adminKey) {
+    return new AdminCommands(this, adminId, adminKey);
+  }
+
+  // ---- attested operations ----
+
+  public KeyResult releaseKey(String keyRef, Map<String, String> context, DeliveryMode mode) {
+    return operate(Capability.RELEASE, keyRef, 0, context, mode, KeyOperation.newBuilder(), s -> s::releaseKey,
+        (key, version, material) -> new Local(Optional.of(material), Optional.empty()));
+  }
+
+  public KeyResult generateDataKey(String keyRef, Map<String, String> context, DeliveryMode mode) {
+    return operate(Capability.GENERATE_DATA_KEY, keyRef, 0, context, mode, KeyOperation.newBuilder(),
+        s -> s::generateDataKey, (key, version, material) -> {
+          try (material) {
+            byte[] raw = new byte[32];
+            random.nextBytes(raw);
+            SecretBytes dataKey = SecretBytes.adopt(raw);
+            try {
+              CiphertextBlob blob = BlobCipher.seal(material, key, version, context, dataKey, random);
+              return new Local(Optional.of(dataKey), Optional.of(blob.encode()));
+            } catch (RuntimeException e) {
+              dataKey.destroy();
+              throw e;
+            }
+          }
+        });
+  }
+
+  public KeyResult decrypt(byte[] ciphertextBlob, Map<String, String> context, DeliveryMode mode) {
+    CiphertextBlob blob;
+    try {
+      blob = CiphertextBlob.decode(ciphertextBlob);
+    } catch (InvalidCiphertextException e) {
+      throw new KeyQuorumException(ErrorKind.INVALID_CIPHERTEXT, e.getMessage(), List.of(), e);
+    }
+    return operate(Capability.DECRYPT, blob.keyId(), blob.keyVersion(), context, mode,
+        KeyOperation.newBuilder().setCiphertextBlob(ByteString.copyFrom(ciphertextBlob)), s -> s::decrypt,
+        (key, version, material) -> {
+          try (material) {
+            return new Local(Optional.of(BlobCipher.open(material, blob, context)), Optional.empty());
+          } catch (InvalidCiphertextException e) {
+            throw new KeyQuorumException(ErrorKind.INVALID_CIPHERTEXT, e.getMessage(), List.of(), e);
+          }
+        });
+  }
+
+  public KeyResult encrypt(String keyRef, byte[] plaintext, Map<String, String> context, DeliveryMode mode) {
+    if (plaintext.length > CiphertextBlob.MAX_PLAINTEXT) {
+      throw new KeyQuorumException(ErrorKind.BAD_REQUEST, "Encrypt takes at most " + CiphertextBlob.MAX_PLAINTEXT
+          + " bytes; use generateDataKey or EnvelopeFiles for " + plaintext.length);
+    }
+    KeyOperation.Builder extra = KeyOperation.newBuilder();
+    if (mode == DeliveryMode.ORCHESTRATOR) {
+      extra.setPlaintext(ByteString.copyFrom(plaintext));
+    }
+    return operate(Capability.ENCRYPT, keyRef, 0, context, mode, extra, s -> s::encrypt, (key, version, material) -> {
+      try (material; SecretBytes pt = SecretBytes.copyOf(plaintext)) {
+        return new Local(Optional.empty(), Optional.of(BlobCipher.seal(material, key, version, context, pt, random).encode()));
+      }
+    });
+  }
+
+  private record Local(Optional<SecretBytes> secret, Optional<byte[]> blob) {}
+
+  @FunctionalInterface
+  private interface LocalUse {
+    Local apply(String keyId, long version, SecretBytes material);
+  }
+
+  private KeyResult operate(Capability capability, String keyRef, long version, Map<String, String> context,
+      DeliveryMode mode, KeyOperation.Builder extra,
+      Function<KeyQuorumGrpc.KeyQuorumBlockingStub, Function<KeyOperation, KeyOperationResult>> rpc, LocalUse local) {
+    try (HpkePrivateKey mine = HpkePrivateKey.generate(random)) {
+      HpkePublicKey recipient = mode == DeliveryMode.ORCHESTRATOR
+          ? HpkePublicKey.of(network().getDeliveryKey().toByteArray()) : mine.publicKey();
+      byte[] nonce = new byte[16];
+      random.nextBytes(nonce);
+      SignedKeyRequest request = SignedKeyRequest.sign(new KeyRequest(clientId, keyRef, version, Set.of(capability),
+          context, recipient, nonce, System.currentTimeMillis(), mode), identity);
+      extra.setSignedRequest(ByteString.copyFrom(request.encode()));
+      if (mode == DeliveryMode.ORCHESTRATOR) {
+        extra.setDeliveryBinding(ByteString.copyFrom(
+            new DeliveryBinding(request.digest(), mine.publicKey()).sign(identity).encode()));
+      }
+      KeyOperationResult result = call(s -> rpc.apply(s).apply(extra.build()));
+      List<SignedAttestation> attestations = new ArrayList<>();
+      result.getAttestationsList().forEach(a -> attestations.add(SignedAttestation.decode(a.toByteArray())));
+      checkEvidence(attestations, request, result.getKeyId(), result.getKeyVersion());
+      List<AttestorReport> excluded = new ArrayList<>();
+      result.getExcludedList().forEach(s -> excluded.add(Errors.report(s)));
+      if (mode == DeliveryMode.ORCHESTRATOR) {
+        Optional<SecretBytes> secret = Optional.empty();
+        if (!result.getSealedResult().isEmpty()) {
+          Content content = switch (capability) {
+            case RELEASE -> Content.KEY_MATERIAL;
+            case GENERATE_DATA_KEY -> Content.DATA_KEY;
+            default -> Content.PLAINTEXT;
+          };
+          secret = Optional.of(Hpke.open(mine, SealedBox.decode(result.getSealedResult().toByteArray()),
+              DeliverySealing.INFO, DeliverySealing.aad(request.digest(), content)));
+        }
+        Optional<byte[]> blob = result.getCiphertextBlob().isEmpty() ? Optional.empty()
+            : Optional.of(result.getCiphertextBlob().toByteArray());
+        return new KeyResult(result.getKeyId(), result.getKeyVersion(), secret, blob, attestations, excluded);
+      }
+      ClientRebuild.Rebuilt rebuilt = ClientRebuild.rebuild(result.getClientDelivery(), result.getKeyId(),
+          result.getKeyVersion(), request.digest(), mine, attestorKeys());
+      excluded.addAll(rebuilt.excluded());
+      Local done = local.apply(result.getKeyId(), result.getKeyVersion(), rebuilt.material());
+      return new KeyResult(result.getKeyId(), result.getKeyVersion(), done.secret(), done.blob(), attestations, excluded);
+    }
+  }
+
+  /**
+   * The returned quorum must be evidence for this request: each attestation verifies under its
+   * attestor's key, allows, and names this request's digest, key and version. An orchestrator
+   * that returns anything else is misbehaving, and the result is refused.
+   */
+  private void checkEvidence(List<SignedAttestation> attestations, SignedKeyRequest request, String keyId,
+      long version) {
+    Map<String, Ed25519PublicKey> keys = attestorKeys();
+    if (attestations.isEmpty()) {
+      throw new KeyQuorumException(ErrorKind.UNAVAILABLE, "orchestrator returned a result without attestations");
+    }
+    for (SignedAttestation a : attestations) {
+      Ed25519PublicKey key = keys.get(a.claimedAttestorId());
+      String fault = null;
+      try {
+        var judged = key == null ? null : a.verify(key);
+        if (judged == null) {
+          fault = "is from unknown attestor " + a.claimedAttestorId();
+        } else if (!judged.allow() || !judged.requestDigest().equals(request.digest())
+            || !judged.keyId().equals(keyId) || judged.keyVersion() != version) {
+          fault = "from " + a.claimedAttestorId() + " does not approve this request for " + keyId + " v" + version;
+        }
+      } catch (io.keyquorum.crypto.InvalidSignatureException | IllegalArgumentException e) {
+        fault = "from " + a.claimedAttestorId() + " does not verify: " + e.getMessage();
+      }
+      if (fault != null) {
+        throw new KeyQuorumException(ErrorKind.UNAVAILABLE, "orchestrator returned an attestation that " + fault);
+      }
+    }
+  }
+
+  private Map<String, Ed25519PublicKey> attestorKeys() {
+    Map<String, Ed25519PublicKey> pinned = pinnedAttestors;
+    if (pinned != null) {
+      return pinned;
+    }
+    Map<String, Ed25519PublicKey> keys = new LinkedHashMap<>();
+    network().getAttestorsList().forEach(a -> keys.put(a.getAttestorId(), Ed25519PublicKey.of(a.getSigningKey().toByteArray())));
+    return keys;
+  }
+
+  <T> T call(Function<KeyQuorumGrpc.KeyQuorumBlockingStub, T> body) {
+    try {
+      return body.apply(stub.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (StatusRuntimeException e) {
+      KeyQuorumException k = Errors.of(e);
+      if (k.kind() == ErrorKind.BAD_REQUEST && k.getMessage().contains("delivery key")) {
+        network = null; // the orchestrator rotated its delivery key; the next request fetches the new one
+      }
+      throw k;
+    }
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+  }
+}

@@ -1,0 +1,86 @@
+package io.keyquorum.client.envelope;
+
+import io.keyquorum.client.KeyQuorumClient;
+import io.keyquorum.client.KeyResult;
+import io.keyquorum.protocol.DeliveryMode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.Map;
+
+/**
+ * Envelope encryption of files and streams: a fresh data key from GenerateDataKey per stream,
+ * its blob in the stream header, the data in {@link StreamCipher} chunks. Memory use is a few
+ * chunk buffers regardless of size. The data key is zero-filled when done.
+ */
+public final class EnvelopeFiles {
+  private final KeyQuorumClient client;
+  private final DeliveryMode mode;
+  private final SecureRandom random = new SecureRandom();
+
+  public EnvelopeFiles(KeyQuorumClient client, DeliveryMode mode) {
+    this.client = client;
+    this.mode = mode;
+  }
+
+  public long encrypt(InputStream in, OutputStream out, String keyRef, Map<String, String> context, Progress progress)
+      throws IOException {
+    try (KeyResult dataKey = client.generateDataKey(keyRef, context, mode)) {
+      return StreamCipher.encrypt(in, out, dataKey.secretOrThrow(), dataKey.blobOrThrow(), StreamCipher.DEFAULT_CHUNK,
+          random, progress);
+    }
+  }
+
+  public long decrypt(InputStream in, OutputStream out, Map<String, String> context, Progress progress)
+      throws IOException {
+    StreamHeader header = StreamHeader.read(in);
+    try (KeyResult dataKey = client.decrypt(header.dataKeyBlob(), context, mode)) {
+      return StreamCipher.decrypt(header, in, out, dataKey.secretOrThrow(), progress);
+    }
+  }
+
+  public long encryptFile(Path plaintext, Path ciphertext, String keyRef, Map<String, String> context, Progress progress)
+      throws IOException {
+    return atomically(ciphertext, out -> {
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(plaintext))) {
+        return encrypt(in, out, keyRef, context, progress);
+      }
+    });
+  }
+
+  /** Writes the plaintext to a temporary file next to {@code plaintext} and renames it only once all of it verified. */
+  public long decryptFile(Path ciphertext, Path plaintext, Map<String, String> context, Progress progress)
+      throws IOException {
+    return atomically(plaintext, out -> {
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(ciphertext))) {
+        return decrypt(in, out, context, progress);
+      }
+    });
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    long write(OutputStream out) throws IOException;
+  }
+
+  private static long atomically(Path target, Body body) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, ".kq-", ".partial");
+    try {
+      long n;
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+        n = body.write(out);
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return n;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.keyquorum.orchestrator.flow;
+
+import io.keyquorum.crypto.SignedEnvelope;
+import io.keyquorum.protocol.QuorumCertificate;
+import io.keyquorum.protocol.SignedAttestation;
+import io.keyquorum.protocol.SignedKeyRequest;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How the orchestrator reaches attestors (DESIGN §4 steps 3 and 5). Nothing returned here is
+ * trusted: the flow verifies every signature and field itself. Implementations must not block the
+ * caller; failures complete the future exceptionally.
+ */
+public interface AttestorTransport extends AutoCloseable {
+  /** Asks {@code attestorId} to judge {@code request}. */
+  CompletableFuture<SignedAttestation> attest(String attestorId, SignedKeyRequest request);
+
+  /** Asks {@code attestorId} for its share against {@code qc}; returns the signed ShareRelease envelope. */
+  CompletableFuture<SignedEnvelope> release(String attestorId, SignedKeyRequest request, QuorumCertificate qc);
+
+  /** False when the transport already knows the attestor cannot be reached (e.g. connection refused). */
+  default boolean reachable(String attestorId) {
+    return true;
+  }
+
+  @Override
+  default void close() {}
+}

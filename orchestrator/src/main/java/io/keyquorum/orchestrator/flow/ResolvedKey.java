@@ -1,0 +1,67 @@
+package io.keyquorum.orchestrator.flow;
+
+import io.keyquorum.crypto.Ed25519PublicKey;
+import io.keyquorum.crypto.group.GroupElement;
+import io.keyquorum.crypto.shamir.FeldmanCommitments;
+import io.keyquorum.crypto.shamir.Threshold;
+import io.keyquorum.protocol.QuorumRule;
+import io.keyquorum.registry.KeyRecord;
+import io.keyquorum.registry.KeyVersion;
+import io.keyquorum.registry.command.Blob;
+import io.keyquorum.registry.command.KeyDeal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request's sharding configuration as the registry replica had it when the request arrived:
+ * the key version, its attestors (in share-index order) with their signing keys, t, and the
+ * height below which attestations are stale.
+ */
+public record ResolvedKey(KeyRecord key, KeyVersion version, Map<String, Ed25519PublicKey> attestorKeys,
+    long registryHeight) {
+  public ResolvedKey {
+    attestorKeys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attestorKeys));
+  }
+
+  public String keyId() {
+    return key.keyId();
+  }
+
+  public long keyVersion() {
+    return version.version();
+  }
+
+  public KeyDeal deal() {
+    return version.deal();
+  }
+
+  public List<String> attestors() {
+    return deal().attestors();
+  }
+
+  public int threshold() {
+    return deal().threshold();
+  }
+
+  public Threshold shamirThreshold() {
+    return new Threshold(deal().threshold(), deal().attestors().size());
+  }
+
+  public FeldmanCommitments commitments() {
+    List<GroupElement> points = new ArrayList<>();
+    for (Blob c : deal().commitments()) {
+      points.add(GroupElement.decode(c.toByteArray()));
+    }
+    return new FeldmanCommitments(points);
+  }
+
+  /**
+   * The rule every approval must pass. Attestations judged before the key's last committed change
+   * (state, policy or version) may predate a revocation, so they do not count.
+   */
+  public QuorumRule quorumRule() {
+    return new QuorumRule(keyId(), keyVersion(), attestorKeys, threshold(), key.changedAtHeight());
+  }
+}

@@ -1,0 +1,125 @@
+package io.keyquorum.orchestrator.grpc;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.keyquorum.crypto.SignedEnvelope;
+import io.keyquorum.orchestrator.RegistryView;
+import io.keyquorum.orchestrator.flow.AttestorTransport;
+import io.keyquorum.protocol.QuorumCertificate;
+import io.keyquorum.protocol.SignedAttestation;
+import io.keyquorum.protocol.SignedKeyRequest;
+import io.keyquorum.registry.command.AttestorInfo;
+import io.keyquorum.rpc.pki.NodeCredentials;
+import io.keyquorum.rpc.tls.ChannelOptions;
+import io.keyquorum.rpc.tls.NodeChannels;
+import io.keyquorum.rpc.v1.AttestRequest;
+import io.keyquorum.rpc.v1.AttestResponse;
+import io.keyquorum.rpc.v1.AttestorGrpc;
+import io.keyquorum.rpc.v1.ReleaseRequest;
+import io.keyquorum.rpc.v1.ReleaseResponse;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * {@link AttestorTransport} over attestor.proto and mutual TLS: one channel per attestor, dialled
+ * at the endpoint genesis records, accepting only a certificate from the network CA that names
+ * that attestor. Every call carries a gRPC deadline as well as the flow's own.
+ */
+public final class GrpcAttestorTransport implements AttestorTransport {
+  private final NodeCredentials self;
+  private final X509Certificate networkCa;
+  private final RegistryView registry;
+  private final Duration callDeadline;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  public GrpcAttestorTransport(NodeCredentials self, X509Certificate networkCa, RegistryView registry,
+      Duration callDeadline) {
+    this.self = self;
+    this.networkCa = networkCa;
+    this.registry = registry;
+    this.callDeadline = callDeadline;
+  }
+
+  @Override
+  public CompletableFuture<SignedAttestation> attest(String attestorId, SignedKeyRequest request) {
+    CompletableFuture<AttestResponse> f = new CompletableFuture<>();
+    stub(attestorId).attest(AttestRequest.newBuilder().setSignedRequest(ByteString.copyFrom(request.encode())).build(),
+        observer(f));
+    return f.thenApply(r -> SignedAttestation.decode(r.getSignedAttestation().toByteArray()));
+  }
+
+  @Override
+  public CompletableFuture<SignedEnvelope> release(String attestorId, SignedKeyRequest request, QuorumCertificate qc) {
+    CompletableFuture<ReleaseResponse> f = new CompletableFuture<>();
+    stub(attestorId).release(ReleaseRequest.newBuilder()
+        .setSignedRequest(ByteString.copyFrom(request.encode()))
+        .setQuorumCertificate(ByteString.copyFrom(qc.encode()))
+        .build(), observer(f));
+    return f.thenApply(r -> SignedEnvelope.of(r.getReleasePayload().toByteArray(), r.getReleaseSignature().toByteArray()));
+  }
+
+  @Override
+  public boolean reachable(String attestorId) {
+    ManagedChannel c = channels.get(attestorId);
+    return c == null || c.getState(false) != ConnectivityState.TRANSIENT_FAILURE;
+  }
+
+  private AttestorGrpc.AttestorStub stub(String attestorId) {
+    ManagedChannel channel = channels.computeIfAbsent(attestorId, connect());
+    return AttestorGrpc.newStub(channel).withDeadlineAfter(callDeadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private Function<String, ManagedChannel> connect() {
+    return id -> {
+      AttestorInfo info = registry.state().governance().flatMap(g -> g.attestor(id))
+          .orElseThrow(() -> new IllegalArgumentException(id + " is not a genesis attestor"));
+      String endpoint = info.endpoint();
+      int colon = endpoint.lastIndexOf(':');
+      return NodeChannels.mutual(self, networkCa, id, endpoint.substring(0, colon),
+          Integer.parseInt(endpoint.substring(colon + 1)), ChannelOptions.defaults());
+    };
+  }
+
+  private static <T> StreamObserver<T> observer(CompletableFuture<T> f) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        f.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        // The flow reports deadlines itself; a gRPC deadline is the same event, seen first.
+        Status status = Status.fromThrowable(t);
+        if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+          f.completeExceptionally(new TimeoutException("deadline exceeded"));
+        } else {
+          f.completeExceptionally(new IllegalStateException(
+              status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription())));
+        }
+      }
+
+      @Override
+      public void onCompleted() {
+        if (!f.isDone()) {
+          f.completeExceptionally(new IllegalStateException("attestor closed the call without an answer"));
+        }
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    channels.clear();
+  }
+}

@@ -1,0 +1,151 @@
+package io.keyquorum.orchestrator.node;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.keyquorum.crypto.Ed25519PrivateKey;
+import io.keyquorum.crypto.Ed25519PublicKey;
+import io.keyquorum.crypto.SecretBytes;
+import io.keyquorum.orchestrator.Orchestrator;
+import io.keyquorum.orchestrator.OrchestratorIdentity;
+import io.keyquorum.orchestrator.RegistryView;
+import io.keyquorum.orchestrator.flow.FlowSettings;
+import io.keyquorum.orchestrator.grpc.GrpcAttestorTransport;
+import io.keyquorum.registry.Registry;
+import io.keyquorum.registry.RegistryState;
+import io.keyquorum.registry.log.SingleReplicaLog;
+import io.keyquorum.rpc.pki.NodeCredentials;
+import io.keyquorum.rpc.pki.NodeTlsDirectory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The orchestrator process ({@code kq orchestrator --config FILE}): loads its config, identity
+ * and TLS files, follows the registry replica, serves the client API, exposes {@code /metrics}
+ * (Prometheus text) and {@code /healthz} over plain HTTP on the metrics address (bind it to a
+ * private interface; it shows counters only), and rotates its delivery key on schedule.
+ */
+public final class OrchestratorNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OrchestratorNode.class);
+
+  private final Registry registry;
+  private final Orchestrator orchestrator;
+  private final HttpServer http;
+  private final ScheduledExecutorService rotation;
+
+  private OrchestratorNode(Registry registry, Orchestrator orchestrator, HttpServer http,
+      ScheduledExecutorService rotation) {
+    this.registry = registry;
+    this.orchestrator = orchestrator;
+    this.http = http;
+    this.rotation = rotation;
+  }
+
+  public static OrchestratorNode start(OrchestratorConfig config) throws IOException {
+    NodeTlsDirectory tlsDir = new NodeTlsDirectory(config.tlsDirectory());
+    X509Certificate ca = tlsDir.readNetworkCa();
+    NodeCredentials tls = tlsDir.readCredentials();
+    Ed25519PrivateKey identityKey = readSeed(config.identityKey());
+    Registry registry = new Registry(SingleReplicaLog.open(config.registryLog()),
+        RegistryState.empty(Ed25519PublicKey.of(config.genesisAuthority())));
+    RegistryView view = RegistryView.of(registry);
+    Orchestrator orchestrator;
+    try {
+      orchestrator = Orchestrator.start(view,
+          new OrchestratorIdentity(config.nodeId(), identityKey, System::currentTimeMillis), tls, ca,
+          config.clientListen(), new GrpcAttestorTransport(tls, ca, view, config.attestDeadline()),
+          new FlowSettings(config.attestDeadline(), config.releaseDeadline()), config.dealTimeout());
+    } catch (IOException | RuntimeException e) {
+      registry.close();
+      throw e;
+    }
+    HttpServer http = null;
+    if (config.metricsListen() != null) {
+      http = HttpServer.create(config.metricsListen(), 16);
+      http.createContext("/metrics", ex -> respond(ex, "text/plain; version=0.0.4", orchestrator.metrics().render()));
+      http.createContext("/healthz", ex -> respond(ex, "application/json", "{\"nodeId\":\"" + config.nodeId()
+          + "\",\"registryHeight\":" + registry.state().height() + ",\"genesis\":"
+          + registry.state().governance().isPresent() + "}"));
+      http.start();
+    }
+    ScheduledExecutorService rotation = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "kq-delivery-key-rotation");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = config.deliveryKeyRotation().toMillis();
+    rotation.scheduleAtFixedRate(() -> orchestrator.deliveryKeys().rotate(), period, period, TimeUnit.MILLISECONDS);
+    LOG.info("orchestrator {} serving clients on port {}", config.nodeId(), orchestrator.port());
+    return new OrchestratorNode(registry, orchestrator, http, rotation);
+  }
+
+  public int clientPort() {
+    return orchestrator.port();
+  }
+
+  public int metricsPort() {
+    return http == null ? -1 : http.getAddress().getPort();
+  }
+
+  public Orchestrator orchestrator() {
+    return orchestrator;
+  }
+
+  /** Runs until the process is told to stop. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2 || !args[0].equals("--config")) {
+      System.err.println("usage: kq orchestrator --config FILE");
+      System.exit(2);
+    }
+    OrchestratorNode node = start(OrchestratorConfig.load(Path.of(args[1])));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "kq-shutdown"));
+    stopped.await();
+  }
+
+  static Ed25519PrivateKey readSeed(Path file) throws IOException {
+    byte[] raw = Files.readAllBytes(file);
+    try {
+      String hex = new String(raw, StandardCharsets.US_ASCII).trim();
+      if (hex.length() != 64) {
+        throw new IllegalArgumentException("identity key " + file + " must be 64 hex digits (an Ed25519 seed)");
+      }
+      return Ed25519PrivateKey.fromSeed(SecretBytes.adopt(HexFormat.of().parseHex(hex)));
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
+  }
+
+  private static void respond(HttpExchange exchange, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    rotation.shutdownNow();
+    if (http != null) {
+      http.stop(0);
+    }
+    orchestrator.close();
+    registry.close();
+  }
+}
