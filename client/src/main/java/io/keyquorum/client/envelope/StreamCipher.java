@@ -3,7 +3,7 @@ package io.keyquorum.client.envelope;
 import io.keyquorum.crypto.SecretAccess;
 import io.keyquorum.crypto.SecretBytes;
 import io.keyquorum.crypto.encoding.CanonicalWriter;
-import io.keyquorum.protocol.blob.Hkdf256;
+import io.keyquorum.crypto.wrap.Hkdf;
 import io.keyquorum.protocol.blob.InvalidCiphertextException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -132,7 +132,7 @@ public final class StreamCipher {
   private static byte[] streamKey(SecretBytes dataKey, byte[] prefix) {
     byte[] ikm = dataKey.toByteArray(SecretAccess.INSTANCE);
     try {
-      return Hkdf256.derive(ikm, prefix, INFO);
+      return Hkdf.sha256(ikm, prefix, INFO, Hkdf.HASH_LENGTH);
     } finally {
       Arrays.fill(ikm, (byte) 0);
     }

@@ -5,16 +5,16 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 
-/** HKDF-SHA256 (RFC 5869), extract then expand. */
-final class Hkdf {
-  static final int HASH_LENGTH = 32;
+/** HKDF-SHA256 (RFC 5869), extract then expand. The caller owns and zero-fills the output. */
+public final class Hkdf {
+  public static final int HASH_LENGTH = 32;
   /** RFC 5869 §2.3: L ≤ 255·HashLen. */
   static final int MAX_OUTPUT = 255 * HASH_LENGTH;
 
   private Hkdf() {}
 
   /** {@code salt} may be null or empty, meaning HashLen zero bytes (RFC 5869 §2.2). */
-  static byte[] sha256(byte[] ikm, byte[] salt, byte[] info, int length) {
+  public static byte[] sha256(byte[] ikm, byte[] salt, byte[] info, int length) {
     Objects.requireNonNull(ikm, "ikm");
     Objects.requireNonNull(info, "info");
     if (length < 1 || length > MAX_OUTPUT) {

@@ -3,6 +3,7 @@ package io.keyquorum.protocol.blob;
 import io.keyquorum.crypto.SecretAccess;
 import io.keyquorum.crypto.SecretBytes;
 import io.keyquorum.crypto.encoding.CanonicalWriter;
+import io.keyquorum.crypto.wrap.Hkdf;
 import io.keyquorum.protocol.RequestLimits;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -81,7 +82,7 @@ public final class BlobCipher {
     byte[] info = new CanonicalWriter().string(INFO_LABEL).string(keyId).u32(keyVersion).toByteArray();
     byte[] ikm = material.toByteArray(SecretAccess.INSTANCE);
     try {
-      return Hkdf256.derive(ikm, null, info);
+      return Hkdf.sha256(ikm, null, info, Hkdf.HASH_LENGTH);
     } finally {
       Arrays.fill(ikm, (byte) 0);
     }
