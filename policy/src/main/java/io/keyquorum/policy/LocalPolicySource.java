@@ -1,0 +1,160 @@
+package io.keyquorum.policy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An attestor-local policy read from a file its operator owns, reloaded when the file changes.
+ *
+ * <p>Guarantee: {@link #current()} always returns a policy that compiled. A new version that
+ * does not parse or compile (or a file that vanishes or grows past the limit) is refused with a
+ * logged error, and the last good version stays in force; there is never a moment without a
+ * policy. Change is detected by polling the content's SHA-256, not file-system events, because
+ * polling works the same on every file system (NFS, bind mounts, editors that replace files).
+ */
+public final class LocalPolicySource implements AutoCloseable {
+  /** What one {@link #poll()} did. */
+  public enum ReloadResult {
+    UNCHANGED,
+    APPLIED,
+    REFUSED
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalPolicySource.class);
+
+  private final Path file;
+  private final PolicyCompiler compiler;
+  private volatile CompiledPolicy current;
+  private String currentDigest;
+  private String lastSeenDigest;
+  private ScheduledFuture<?> schedule;
+
+  private LocalPolicySource(
+      Path file, PolicyCompiler compiler, CompiledPolicy first, String digest) {
+    this.file = file;
+    this.compiler = compiler;
+    this.current = first;
+    this.currentDigest = digest;
+    this.lastSeenDigest = digest;
+  }
+
+  /** Loads {@code file}; it must be valid now: there is no earlier version to fall back on. */
+  public static LocalPolicySource load(Path file, PolicyCompiler compiler)
+      throws IOException, InvalidPolicyException {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(compiler, "compiler");
+    byte[] bytes = readBounded(file);
+    return new LocalPolicySource(file, compiler, compiler.compile(bytes), sha256(bytes));
+  }
+
+  /** The policy in force: the newest version of the file that compiled. */
+  public CompiledPolicy current() {
+    return current;
+  }
+
+  /** Hex SHA-256 of the document in force, for audit records. */
+  public synchronized String currentDigest() {
+    return currentDigest;
+  }
+
+  /** Checks the file once and applies a changed, valid version. */
+  public synchronized ReloadResult poll() {
+    byte[] bytes;
+    try {
+      bytes = readBounded(file);
+    } catch (IOException e) {
+      String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+      String digest = "unreadable:" + reason;
+      if (!digest.equals(lastSeenDigest)) {
+        lastSeenDigest = digest;
+        LOG.error("local policy {} cannot be read; keeping version {}: {}",
+            file, shortDigest(currentDigest), reason);
+      }
+      return ReloadResult.REFUSED;
+    }
+    String digest = sha256(bytes);
+    if (digest.equals(lastSeenDigest)) {
+      // Same content as last look: either in force already, or already refused and logged.
+      return digest.equals(currentDigest) ? ReloadResult.UNCHANGED : ReloadResult.REFUSED;
+    }
+    lastSeenDigest = digest;
+    try {
+      current = compiler.compile(bytes);
+      currentDigest = digest;
+      LOG.info("local policy {} reloaded: '{}' version {}",
+          file, current.name(), shortDigest(digest));
+      return ReloadResult.APPLIED;
+    } catch (InvalidPolicyException e) {
+      LOG.error("local policy {} version {} refused; keeping version {}: {}",
+          file, shortDigest(digest), shortDigest(currentDigest), e.getMessage());
+      return ReloadResult.REFUSED;
+    }
+  }
+
+  /** Polls every {@code interval} on {@code scheduler} until {@link #close()}. */
+  public synchronized void start(ScheduledExecutorService scheduler, Duration interval) {
+    if (schedule != null) {
+      throw new IllegalStateException("already started");
+    }
+    long millis = interval.toMillis();
+    if (millis <= 0) {
+      throw new IllegalArgumentException("interval must be positive");
+    }
+    schedule = scheduler.scheduleWithFixedDelay(
+        this::pollQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (schedule != null) {
+      schedule.cancel(false);
+      schedule = null;
+    }
+  }
+
+  private void pollQuietly() {
+    try {
+      poll();
+    } catch (RuntimeException e) {
+      // A thrown exception would silently end a fixed-delay schedule; log and keep polling.
+      LOG.error("local policy {} poll failed; keeping version {}",
+          file, shortDigest(currentDigest), e);
+    }
+  }
+
+  private static byte[] readBounded(Path file) throws IOException {
+    // Read at most one byte past the limit, so a huge (or growing) file costs nothing to refuse.
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(PolicyLimits.MAX_DOCUMENT_BYTES + 1);
+      if (bytes.length > PolicyLimits.MAX_DOCUMENT_BYTES) {
+        throw new IOException(
+            "file exceeds the limit of " + PolicyLimits.MAX_DOCUMENT_BYTES + " bytes");
+      }
+      return bytes;
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  private static String shortDigest(String digest) {
+    return digest.length() > 12 ? digest.substring(0, 12) : digest;
+  }
+}
