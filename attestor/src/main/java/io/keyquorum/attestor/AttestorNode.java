@@ -51,6 +51,7 @@ public final class AttestorNode implements AutoCloseable {
   private final ShareIntake intake;
   private final NodeServer server;
   private final StatusHttpServer status;
+  private volatile boolean closed;
 
   private AttestorNode(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog) throws IOException {
     this.config = config;
@@ -70,7 +71,12 @@ public final class AttestorNode implements AutoCloseable {
     ReplicatedLog log = sharedLog.orElseGet(() -> RegistryLogs.open(config));
     this.ownsLog = sharedLog.isEmpty();
     RegistryAuditor auditor = new RegistryAuditor(db, audit);
-    log.subscribe(auditor.nextHeight(), auditor);
+    // A shared log cannot unsubscribe; after close() this node's auditor must ignore blocks.
+    log.subscribe(auditor.nextHeight(), block -> {
+      if (!closed) {
+        auditor.onCommit(block);
+      }
+    });
     this.registry = new Registry(log, RegistryState.empty(config.genesisAuthority()));
     Supplier<RegistryState> state = registry::state;
 
@@ -181,6 +187,10 @@ public final class AttestorNode implements AutoCloseable {
   /** Stops serving, signs the audit head, and closes everything in reverse order of start. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (status != null) {
       status.close();
     }

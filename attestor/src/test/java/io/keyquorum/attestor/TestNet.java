@@ -32,6 +32,7 @@ import io.keyquorum.registry.command.KeyDeal;
 import io.keyquorum.registry.command.KeyState;
 import io.keyquorum.registry.command.OrchestratorInfo;
 import io.keyquorum.registry.command.RegisterClient;
+import io.keyquorum.registry.command.RotateKey;
 import io.keyquorum.registry.command.SetKeyState;
 import io.keyquorum.registry.command.SignedCommand;
 import io.keyquorum.registry.log.ReplicatedLog;
@@ -189,6 +190,52 @@ final class TestNet {
         new ClientAuthorization(CLIENT, request.sign(client)));
     return new Deal(keyId, SignedCommand.sign(create, orchestrator), material, sharing.commitments(), wrapped,
         threshold);
+  }
+
+  /** Deals version {@code version} of an existing key (a rotation), like {@link #createKey}. */
+  Deal rotateKey(String keyId, long version, List<String> set, int t) {
+    SecretBytes s = Scalar.randomNonZero(random).toSecretBytes();
+    byte[] material = new byte[32];
+    random.nextBytes(material);
+    byte[] wrapped = KeyWrap.wrap(s, keyId, version, SecretBytes.copyOf(material), random);
+    Threshold threshold = new Threshold(t, set.size());
+    Sharing sharing = Shamir.split(s, threshold, random);
+    List<Blob> sealed = new ArrayList<>();
+    for (int i = 0; i < set.size(); i++) {
+      sealed.add(Blob.copyOf(Hpke.seal(identities.get(set.get(i)).hpkeKey().publicKey(), DealSealing.INFO,
+          DealSealing.aad(keyId, version, set.get(i), i + 1), sharing.share(i + 1).encode(SecretAccess.INSTANCE))
+          .encode()));
+    }
+    List<Blob> commitments = new ArrayList<>();
+    sharing.commitments().asList().forEach(c -> commitments.add(Blob.copyOf(c.encode())));
+    KeyDeal deal = new KeyDeal(set, t, commitments, Blob.copyOf(wrapped), sealed);
+    DealRequest request = new DealRequest(CLIENT, DealRequest.Kind.ROTATE, keyId, version - 1, set, t, new byte[32],
+        System.currentTimeMillis());
+    RotateKey rotate = new RotateKey(header(ORCHESTRATOR), keyId, version, deal,
+        new ClientAuthorization(CLIENT, request.sign(client)));
+    return new Deal(keyId, SignedCommand.sign(rotate, orchestrator), material, sharing.commitments(), wrapped,
+        threshold);
+  }
+
+  /** A deal whose commitments belong to another polynomial, so every share fails its Feldman check. */
+  SignedCommand createKeyWithWrongCommitments(String keyId, String alias, List<String> set, int t) {
+    Deal good = createKey(keyId, alias, set, t, ALLOW_ALL);
+    CreateKey original = (CreateKey) good.command().open(orchestrator.publicKey());
+    Sharing other = Shamir.split(Scalar.randomNonZero(random).toSecretBytes(), new Threshold(t, set.size()), random);
+    List<Blob> commitments = new ArrayList<>();
+    other.commitments().asList().forEach(c -> commitments.add(Blob.copyOf(c.encode())));
+    KeyDeal bad = new KeyDeal(set, t, commitments, original.deal().wrappedMaterial(), original.deal().sealedShares());
+    return SignedCommand.sign(new CreateKey(header(ORCHESTRATOR), keyId, alias, bad, ALLOW_ALL,
+        original.authorization()), orchestrator);
+  }
+
+  Req request(String keyRef, long version, Set<Capability> capabilities) {
+    HpkePrivateKey recipient = HpkePrivateKey.generate(random);
+    byte[] nonce = new byte[24];
+    random.nextBytes(nonce);
+    KeyRequest request = new KeyRequest(CLIENT, keyRef, version, capabilities, Map.of(), recipient.publicKey(), nonce,
+        System.currentTimeMillis(), DeliveryMode.CLIENT);
+    return new Req(SignedKeyRequest.sign(request, client), request, recipient);
   }
 
   Req request(String keyRef, Set<Capability> capabilities, Map<String, String> context, long issuedAtMillis) {
