@@ -46,6 +46,11 @@ public final class Attester {
     this.clock = clock;
   }
 
+  private static RefusedException replay(KeyRequest request) {
+    return new RefusedException(Refusal.REPLAY, "nonce already used by client " + request.clientId()
+        + " inside the freshness window (replayed request)");
+  }
+
   /** Returns the signed attestation, allow or deny, or refuses with the cause. */
   public SignedAttestation attest(byte[] signedRequest) throws RefusedException {
     RegistryState state = registry.get();
@@ -60,9 +65,8 @@ public final class Attester {
         throw new RefusedException(Refusal.STALE, "request issued at " + request.issuedAtMillis()
             + " is outside the allowed clock skew of " + settings.clockSkew().toSeconds() + " s (attestor time " + now + ")");
       }
-      if (!nonces.recordIfNew(request.clientId(), request.nonce(), request.issuedAtMillis() + skew + 1, now)) {
-        throw new RefusedException(Refusal.REPLAY, "nonce already used by client " + request.clientId()
-            + " inside the freshness window (replayed request)");
+      if (nonces.seen(request.clientId(), request.nonce())) {
+        throw replay(request);
       }
       KeyStanding standing = KeyStanding.judge(state, request);
       PolicyJudge.Verdict verdict;
@@ -88,7 +92,14 @@ public final class Attester {
       detail.put("rule", verdict.decidingRule());
       detail.put("registryHeight", state.height());
       detail.put("expiresAt", attestation.expiresAtMillis());
-      audit.append("attest", verified.digest().hex(), detail);
+      String json = AuditLog.json(detail);
+      String subject = verified.digest().hex();
+      // The nonce and the audit row commit together, before the answer leaves: a concurrent
+      // duplicate loses here and is refused, and nothing acknowledged can be missing after a crash.
+      if (!nonces.recordIfNew(request.clientId(), request.nonce(), request.issuedAtMillis() + skew + 1, now,
+          c -> audit.appendIn(c, "attest", subject, json))) {
+        throw replay(request);
+      }
       return signed;
     } catch (RefusedException e) {
       Map<String, Object> detail = new LinkedHashMap<>();

@@ -51,6 +51,7 @@ public final class AttestorNode implements AutoCloseable {
   private final ShareIntake intake;
   private final NodeServer server;
   private final StatusHttpServer status;
+  private final ReplicatedLog log;
   private volatile boolean closed;
 
   private AttestorNode(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog) throws IOException {
@@ -69,6 +70,7 @@ public final class AttestorNode implements AutoCloseable {
     audit.append("start", config.nodeId(), Map.of("listen", config.listen().toString()));
 
     ReplicatedLog log = sharedLog.orElseGet(() -> RegistryLogs.open(config));
+    this.log = log;
     this.ownsLog = sharedLog.isEmpty();
     RegistryAuditor auditor = new RegistryAuditor(db, audit);
     // A shared log cannot unsubscribe; after close() this node's auditor must ignore blocks.
@@ -169,7 +171,11 @@ public final class AttestorNode implements AutoCloseable {
 
   private void scanQuietly() {
     try {
-      intake.scan();
+      // Judge custody only on a caught-up replica: mid-replay, an ack that is further down the
+      // log looks missing, and re-sending it would only commit a rejected duplicate.
+      if (registry.state().height() >= log.height()) {
+        intake.scan();
+      }
     } catch (RuntimeException e) {
       // A failed scan must not end the schedule; the next one retries.
       LOG.error("share custody scan failed", e);

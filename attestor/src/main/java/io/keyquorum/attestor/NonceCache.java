@@ -20,11 +20,26 @@ public final class NonceCache {
     this.db = db;
   }
 
+  /** True if the nonce is already recorded: a cheap early refusal before any signing work. */
+  public boolean seen(String clientId, byte[] nonce) {
+    return db.transaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nonces WHERE client_id = ? AND nonce = ?")) {
+        ps.setString(1, clientId);
+        ps.setBytes(2, nonce);
+        try (var rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
   /**
-   * Records the nonce durably and returns true, or returns false if it was already recorded
-   * (a replay).
+   * Records the nonce and, in the same transaction, runs {@code alsoCommit} (the audit row of the
+   * answer), so both are durable together or neither is. Returns false, committing nothing, if
+   * the nonce was already recorded (a replay, possibly a concurrent duplicate).
    */
-  public boolean recordIfNew(String clientId, byte[] nonce, long expiresAtMillis, long nowMillis) {
+  public boolean recordIfNew(String clientId, byte[] nonce, long expiresAtMillis, long nowMillis,
+      NodeDatabase.Work<?> alsoCommit) {
     boolean prune;
     synchronized (this) {
       prune = ++sincePrune >= PRUNE_EVERY;
@@ -45,13 +60,14 @@ public final class NonceCache {
         ps.setBytes(2, nonce);
         ps.setLong(3, expiresAtMillis);
         ps.executeUpdate();
-        return true;
       } catch (SQLException e) {
         if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
           return false;
         }
         throw e;
       }
+      alsoCommit.run(c);
+      return true;
     });
   }
 }

@@ -18,8 +18,25 @@ public final class ReleaseLedger {
     this.db = db;
   }
 
-  /** Records the release durably and returns true, or false if this digest was released before. */
-  public boolean recordIfFirst(RequestDigest digest, String keyId, long version, long nowMillis) {
+  /** True if this digest was released before: a cheap early refusal before any sealing work. */
+  public boolean released(RequestDigest digest) {
+    return db.transaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM released WHERE digest = ?")) {
+        ps.setBytes(1, digest.bytes());
+        try (var rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
+  /**
+   * Records the release and, in the same transaction, runs {@code alsoCommit} (its audit row), so
+   * both are durable together or neither is. Returns false, committing nothing, if this digest
+   * was released before.
+   */
+  public boolean recordIfFirst(RequestDigest digest, String keyId, long version, long nowMillis,
+      NodeDatabase.Work<?> alsoCommit) {
     return db.transaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO released (digest, key_id, version, released_at) VALUES (?, ?, ?, ?)")) {
@@ -28,13 +45,14 @@ public final class ReleaseLedger {
         ps.setLong(3, version);
         ps.setLong(4, nowMillis);
         ps.executeUpdate();
-        return true;
       } catch (SQLException e) {
         if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
           return false;
         }
         throw e;
       }
+      alsoCommit.run(c);
+      return true;
     });
   }
 }

@@ -115,10 +115,9 @@ public final class ShareReleaser {
       if (share.isEmpty()) {
         throw new RefusedException(Refusal.NO_SHARE, "attestor " + nodeId + " holds no share of " + keyId + " v" + version);
       }
-      if (!ledger.recordIfFirst(verified.digest(), keyId, version, now)) {
+      if (ledger.released(verified.digest())) {
         share.get().destroy();
-        throw new RefusedException(Refusal.ALREADY_RELEASED,
-            "attestor " + nodeId + " already released its share for request " + verified.digest().hex());
+        throw alreadyReleased(verified);
       }
       SealedBox sealed;
       try (Share s = share.get(); SecretBytes plain = s.encode(SecretAccess.INSTANCE)) {
@@ -134,7 +133,12 @@ public final class ShareReleaser {
       detail.put("shareIndex", index);
       detail.put("quorum", qc.attestations().stream().map(SignedAttestation::claimedAttestorId).toList());
       detail.put("registryHeight", state.height());
-      audit.append("release", verified.digest().hex(), detail);
+      String json = AuditLog.json(detail);
+      String subject = verified.digest().hex();
+      // The released digest and its audit row commit together, before the share leaves.
+      if (!ledger.recordIfFirst(verified.digest(), keyId, version, now, c -> audit.appendIn(c, "release", subject, json))) {
+        throw alreadyReleased(verified);
+      }
       return envelope;
     } catch (RefusedException e) {
       Map<String, Object> detail = new LinkedHashMap<>();
@@ -147,6 +151,11 @@ public final class ShareReleaser {
       audit.append("refuse", verified != null ? verified.digest().hex() : "-", detail);
       throw e;
     }
+  }
+
+  private RefusedException alreadyReleased(VerifiedRequest verified) {
+    return new RefusedException(Refusal.ALREADY_RELEASED,
+        "attestor " + nodeId + " already released its share for request " + verified.digest().hex());
   }
 
   /** The version this attestor's own (verified) member of the certificate attests. */

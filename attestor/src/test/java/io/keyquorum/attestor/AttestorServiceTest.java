@@ -237,6 +237,62 @@ class AttestorServiceTest {
   }
 
   @Test
+  void requestsBreakingLimits_areRefusedAsMalformed_namingTheField() {
+    String longKey = "k".repeat(200);
+    refused(() -> rawAttest(longKey, Map.of()), Status.Code.INVALID_ARGUMENT, "MALFORMED", "keyId");
+    Map<String, String> wide = new java.util.TreeMap<>();
+    for (int i = 0; i < 65; i++) {
+      wide.put("c" + i, "v");
+    }
+    refused(() -> rawAttest("payments", wide), Status.Code.INVALID_ARGUMENT, "MALFORMED", "context");
+  }
+
+  /** Signs a hand-encoded request body that KeyRequest's own constructor would never build. */
+  private void rawAttest(String keyRef, Map<String, String> context) {
+    byte[] nonce = new byte[24];
+    new SecureRandom().nextBytes(nonce);
+    byte[] body = new io.keyquorum.crypto.encoding.CanonicalWriter().string(TestNet.CLIENT).string(keyRef).u32(0)
+        .strings(List.of("release")).stringMap(context)
+        .fixed(io.keyquorum.crypto.hpke.HpkePrivateKey.generate(new SecureRandom()).publicKey().raw(), 32)
+        .bytes(nonce).u64(System.currentTimeMillis()).string("client").toByteArray();
+    SignedEnvelope envelope = SignedEnvelope.sign(io.keyquorum.protocol.SignedKeyRequest.TAG, body, net.client);
+    byte[] wire = new io.keyquorum.crypto.encoding.CanonicalWriter().string(TestNet.CLIENT).bytes(envelope.encode())
+        .toByteArray();
+    net.stub(channels.get("attestor-1")).attest(AttestRequest.newBuilder().setSignedRequest(ByteString.copyFrom(wire))
+        .build());
+  }
+
+  @Test
+  void concurrentAttests_areAllAnsweredAndSigned() throws Exception {
+    int threads = 8;
+    int each = 25;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int t = 0; t < threads; t++) {
+        results.add(pool.submit(() -> {
+          int allowed = 0;
+          for (int i = 0; i < each; i++) {
+            allowed += verified(attest("attestor-1", net.request("payments"))).allow() ? 1 : 0;
+          }
+          return allowed;
+        }));
+      }
+      int total = 0;
+      for (var r : results) {
+        total += r.get(60, TimeUnit.SECONDS);
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(total).isEqualTo(threads * each);
+      System.out.printf("attestor: %d concurrent attests over mTLS in %d ms (%.0f/s)%n", total, millis,
+          total * 1000.0 / Math.max(1, millis));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void policyDenial_isASignedAttestationNamingTheRule() {
     TestNet.Req hr = net.request("finance", Set.of(Capability.DECRYPT), Map.of("dept", "hr"), System.currentTimeMillis());
     Attestation denied = verified(attest("attestor-2", hr));
