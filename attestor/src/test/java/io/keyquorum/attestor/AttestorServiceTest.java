@@ -151,6 +151,7 @@ class AttestorServiceTest {
       assertThat(body.requestDigest()).isEqualTo(req.signed().digest());
       assertThat(body.decidingRule()).startsWith("key-policy/allow-all#0");
       assertThat(body.expiresAtMillis() - body.issuedAtMillis()).isEqualTo(60_000);
+      assertThat(body.registryHeight()).isEqualTo(nodes.get(id).registryState().height());
       all.add(a);
     }
     QuorumCertificate qc = new QuorumCertificate(all);
@@ -319,6 +320,33 @@ class AttestorServiceTest {
     }
     refused(() -> release("attestor-1", req, Optional.of(new QuorumCertificate(all))),
         Status.Code.FAILED_PRECONDITION, "KEY_UNUSABLE", "DISABLED");
+  }
+
+  @Test
+  void quorumJudgedBeforeAPolicyChange_isRefused() {
+    log.submit(net.createKey("k-rev", "rev", IDS, 2, TestNet.ALLOW_ALL).command().encode()).join();
+    awaitState("k-rev", KeyState.ENABLED);
+    TestNet.Req req = net.request("rev");
+    QuorumCertificate qc = new QuorumCertificate(List.of(attest("attestor-1", req), attest("attestor-2", req)));
+    log.submit(net.updatePolicy("k-rev", 1, FINANCE_ONLY).encode()).join();
+    await().atMost(Duration.ofSeconds(30)).until(() -> nodes.values().stream().allMatch(
+        n -> n.registryState().policy("k-rev").map(p -> p.version() == 2).orElse(false)));
+    refused(() -> release("attestor-1", req, Optional.of(qc)), Status.Code.PERMISSION_DENIED,
+        "before the key's last change");
+    // The new policy applies at once, with no rotation.
+    assertThat(verified(attest("attestor-1", net.request("rev"))).decidingRule())
+        .isEqualTo("key-policy/finance-only/default-deny");
+  }
+
+  @Test
+  void unknownOrDisabledClient_isRefused() {
+    io.keyquorum.crypto.Ed25519PrivateKey stranger = io.keyquorum.crypto.Ed25519PrivateKey.generate(new SecureRandom());
+    refused(() -> attest("attestor-1", net.requestAs("app-unknown", stranger, "payments")),
+        Status.Code.UNAUTHENTICATED, "UNKNOWN_CLIENT", "app-unknown is not registered");
+    log.submit(net.registerClient("app-off", stranger, false).encode()).join();
+    await().atMost(Duration.ofSeconds(30)).until(() -> nodes.get("attestor-1").registryState().client("app-off").isPresent());
+    refused(() -> attest("attestor-1", net.requestAs("app-off", stranger, "payments")),
+        Status.Code.PERMISSION_DENIED, "CLIENT_DISABLED");
   }
 
   @Test

@@ -35,6 +35,7 @@ import io.keyquorum.registry.command.RegisterClient;
 import io.keyquorum.registry.command.RotateKey;
 import io.keyquorum.registry.command.SetKeyState;
 import io.keyquorum.registry.command.SignedCommand;
+import io.keyquorum.registry.command.UpdatePolicy;
 import io.keyquorum.registry.log.ReplicatedLog;
 import io.keyquorum.rpc.pki.CertificateFingerprint;
 import io.keyquorum.rpc.pki.NetworkCa;
@@ -158,6 +159,26 @@ final class TestNet {
     ClientRecord record = new ClientRecord(CLIENT, client.publicKey(), List.of("key-creator", "app"),
         Map.of("team", "payments"), enabled);
     return SignedCommand.sign(new RegisterClient(header(ADMIN), record), admin);
+  }
+
+  SignedCommand updatePolicy(String keyId, long expectedVersion, String document) {
+    return SignedCommand.sign(new UpdatePolicy(header(ADMIN), keyId, expectedVersion, document), admin);
+  }
+
+  /** Registers another client, signing with {@code key}. */
+  SignedCommand registerClient(String id, Ed25519PrivateKey key, boolean enabled) {
+    ClientRecord record = new ClientRecord(id, key.publicKey(), List.of("app"), Map.of(), enabled);
+    return SignedCommand.sign(new RegisterClient(header(ADMIN), record), admin);
+  }
+
+  /** A request signed by some other client. */
+  Req requestAs(String clientId, Ed25519PrivateKey key, String keyRef) {
+    HpkePrivateKey recipient = HpkePrivateKey.generate(random);
+    byte[] nonce = new byte[24];
+    random.nextBytes(nonce);
+    KeyRequest request = new KeyRequest(clientId, keyRef, 0, Set.of(Capability.RELEASE), Map.of(),
+        recipient.publicKey(), nonce, System.currentTimeMillis(), DeliveryMode.CLIENT);
+    return new Req(SignedKeyRequest.sign(request, key), request, recipient);
   }
 
   SignedCommand setState(String keyId, KeyState target) {
