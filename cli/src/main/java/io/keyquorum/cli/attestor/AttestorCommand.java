@@ -36,7 +36,14 @@ public final class AttestorCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("kq: invalid attestor config " + config + ": " + e.getMessage());
       return ExitCodes.INVALID;
     }
-    AttestorNode node = AttestorNode.start(loaded);
+    AttestorNode node;
+    try {
+      node = AttestorNode.start(loaded);
+    } catch (java.io.IOException | IllegalArgumentException | SecurityException e) {
+      // SecurityException covers a custody seal that does not open (wrong passphrase).
+      spec.commandLine().getErr().println("kq: attestor " + loaded.nodeId() + " cannot start: " + e.getMessage());
+      return ExitCodes.INVALID;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

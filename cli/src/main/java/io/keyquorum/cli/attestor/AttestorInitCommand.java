@@ -39,6 +39,7 @@ public final class AttestorInitCommand implements Callable<Integer> {
           AttestorIdentity identity = AttestorIdentity.generate(c.nodeId(), random)) {
         identity.store(c.dataDir(), custody);
         spec.commandLine().getOut().print(identity.publicDescription());
+        spec.commandLine().getOut().flush();
       }
       return ExitCodes.OK;
     } catch (IOException | IllegalArgumentException e) {
