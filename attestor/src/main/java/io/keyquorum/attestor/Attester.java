@@ -51,8 +51,11 @@ public final class Attester {
         + " inside the freshness window (replayed request)");
   }
 
+  /** A judgement as signed, with its parsed body (for metrics and callers in-process). */
+  public record Attested(SignedAttestation signed, Attestation attestation) {}
+
   /** Returns the signed attestation, allow or deny, or refuses with the cause. */
-  public SignedAttestation attest(byte[] signedRequest) throws RefusedException {
+  public Attested attest(byte[] signedRequest) throws RefusedException {
     RegistryState state = registry.get();
     VerifiedRequest verified = null;
     try {
@@ -100,7 +103,7 @@ public final class Attester {
           c -> audit.appendIn(c, "attest", subject, json))) {
         throw replay(request);
       }
-      return signed;
+      return new Attested(signed, attestation);
     } catch (RefusedException e) {
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("op", "attest");

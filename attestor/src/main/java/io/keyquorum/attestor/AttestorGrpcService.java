@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.keyquorum.crypto.SignedEnvelope;
-import io.keyquorum.protocol.SignedAttestation;
 import io.keyquorum.rpc.v1.AttestRequest;
 import io.keyquorum.rpc.v1.AttestResponse;
 import io.keyquorum.rpc.v1.AttestorGrpc;
@@ -36,10 +35,11 @@ public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
   public void attest(AttestRequest request, StreamObserver<AttestResponse> response) {
     long start = System.nanoTime();
     try {
-      SignedAttestation signed = attester.attest(request.getSignedRequest().toByteArray());
-      response.onNext(AttestResponse.newBuilder().setSignedAttestation(ByteString.copyFrom(signed.encode())).build());
+      Attester.Attested attested = attester.attest(request.getSignedRequest().toByteArray());
+      response.onNext(AttestResponse.newBuilder()
+          .setSignedAttestation(ByteString.copyFrom(attested.signed().encode())).build());
       response.onCompleted();
-      metrics.attest("answered", System.nanoTime() - start);
+      metrics.attest(attested.attestation().allow() ? "allow" : "deny", System.nanoTime() - start);
     } catch (RefusedException e) {
       metrics.attest(e.reason().name(), System.nanoTime() - start);
       response.onError(status(e).asRuntimeException());

@@ -90,6 +90,6 @@ class CustodyAndOperationsTest extends ThreeAttestors {
         "\"registryHeight\":" + node.registryState().height());
     HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(metrics.body()).contains("kq_attest_requests_total", "outcome=\"answered\"", "kq_registry_height");
+    assertThat(metrics.body()).contains("kq_attest_requests_total", "outcome=\"allow\"", "kq_registry_height");
   }
 }

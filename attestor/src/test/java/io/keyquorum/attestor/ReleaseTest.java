@@ -3,6 +3,8 @@ package io.keyquorum.attestor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
+import io.keyquorum.rpc.v1.ReleaseRequest;
 import io.grpc.Status;
 import io.keyquorum.crypto.SecretBytes;
 import io.keyquorum.crypto.SignedEnvelope;
@@ -77,6 +79,16 @@ class ReleaseTest extends ThreeAttestors {
     // The new policy applies at once, with no rotation.
     assertThat(verified(attest("attestor-1", net.request("rev"))).decidingRule())
         .isEqualTo("key-policy/finance-only/default-deny");
+  }
+
+  @Test
+  void garbageQuorumCertificate_isRefusedAsMalformed() {
+    TestNet.Req req = net.request("payments");
+    attest("attestor-1", req);
+    ReleaseRequest garbage = ReleaseRequest.newBuilder().setSignedRequest(ByteString.copyFrom(req.bytes()))
+        .setQuorumCertificate(ByteString.copyFrom(new byte[] {0, 0, 0, 9, 1, 2, 3})).build();
+    refused(() -> net.stub(channels.get("attestor-1")).release(garbage), Status.Code.INVALID_ARGUMENT,
+        "MALFORMED", "quorum certificate");
   }
 
   @Test
