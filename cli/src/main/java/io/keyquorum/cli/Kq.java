@@ -1,5 +1,7 @@
 package io.keyquorum.cli;
 
+import io.keyquorum.cli.attestor.AttestorCommand;
+import io.keyquorum.cli.attestor.AuditCommand;
 import io.keyquorum.cli.policy.PolicyCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = KqVersion.class,
     description = "keyquorum: threshold key management where no single machine holds a key.",
-    subcommands = {PolicyCommand.class})
+    subcommands = {PolicyCommand.class, AttestorCommand.class, AuditCommand.class})
 public final class Kq implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -1,0 +1,226 @@
+package io.keyquorum.attestor;
+
+import io.keyquorum.attestor.audit.AuditLog;
+import io.keyquorum.policy.CompiledPolicy;
+import io.keyquorum.policy.InvalidPolicyException;
+import io.keyquorum.policy.LocalPolicySource;
+import io.keyquorum.policy.PolicyCompiler;
+import io.keyquorum.registry.Registry;
+import io.keyquorum.registry.RegistryState;
+import io.keyquorum.registry.log.ReplicatedLog;
+import io.keyquorum.rpc.pki.NodeCredentials;
+import io.keyquorum.rpc.pki.NodeTlsDirectory;
+import io.keyquorum.rpc.tls.ClientAuthMode;
+import io.keyquorum.rpc.tls.NodeServer;
+import io.keyquorum.rpc.tls.ServerOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running attestor: registry replica, share custody, the Attest/Release service over mutual TLS,
+ * the audit chain, metrics and health. Composes the parts from an {@link AttestorConfig}.
+ */
+public final class AttestorNode implements AutoCloseable {
+  /** Largest inbound gRPC message: a request plus a quorum certificate of well-formed members. */
+  public static final int MAX_INBOUND_BYTES = 1024 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(AttestorNode.class);
+
+  private final AttestorConfig config;
+  private final List<AutoCloseable> closeFirst = new ArrayList<>();
+  private final CustodyKey custody;
+  private final AttestorIdentity identity;
+  private final NodeDatabase db;
+  private final AuditLog audit;
+  private final Registry registry;
+  private final boolean ownsLog;
+  private final ScheduledExecutorService scheduler;
+  private final ShareIntake intake;
+  private final NodeServer server;
+  private final StatusHttpServer status;
+  private final ReplicatedLog log;
+  private volatile boolean closed;
+
+  private AttestorNode(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog) throws IOException {
+    this.config = config;
+    Files.createDirectories(config.dataDir());
+    SecureRandom random = new SecureRandom();
+    this.custody = CustodyKey.open(config.dataDir(), config.passphraseFile(), config.scryptN(),
+        CustodyKey.DEFAULT_R, CustodyKey.DEFAULT_P, random);
+    this.identity = AttestorIdentity.load(config.dataDir(), config.nodeId(), custody);
+    this.db = NodeDatabase.open(config.databaseFile());
+    db.transaction(c -> {
+      NodeDatabase.putMeta(c, "signing_key", identity.signingKey().publicKey().raw());
+      return null;
+    });
+    this.audit = new AuditLog(db, clock, config.nodeId());
+    audit.append("start", config.nodeId(), Map.of("listen", config.listen().toString()));
+
+    ReplicatedLog log = sharedLog.orElseGet(() -> RegistryLogs.open(config));
+    this.log = log;
+    this.ownsLog = sharedLog.isEmpty();
+    RegistryAuditor auditor = new RegistryAuditor(db, audit);
+    // A shared log cannot unsubscribe; after close() this node's auditor must ignore blocks.
+    log.subscribe(auditor.nextHeight(), block -> {
+      if (!closed) {
+        auditor.onCommit(block);
+      }
+    });
+    this.registry = new Registry(log, RegistryState.empty(config.genesisAuthority()));
+    Supplier<RegistryState> state = registry::state;
+
+    this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "kq-attestor-" + config.nodeId());
+      t.setDaemon(true);
+      return t;
+    });
+    PolicyCompiler compiler = new PolicyCompiler();
+    Optional<Supplier<CompiledPolicy>> local = Optional.empty();
+    if (config.localPolicy().isPresent()) {
+      LocalPolicySource source;
+      try {
+        source = LocalPolicySource.load(config.localPolicy().get(), compiler);
+      } catch (InvalidPolicyException e) {
+        throw new IllegalArgumentException("local policy " + config.localPolicy().get() + ": " + e.getMessage(), e);
+      }
+      source.start(scheduler, Duration.ofSeconds(1));
+      closeFirst.add(source);
+      local = Optional.of(source::current);
+    }
+    PolicyJudge judge = new PolicyJudge(compiler, local, clock);
+    ShareVault vault = new ShareVault(db, custody, config.nodeId());
+    Attester attester = new Attester(identity, state, new NonceCache(db), judge, audit, config.settings(), clock);
+    ShareReleaser releaser = new ShareReleaser(identity, state, vault, new ReleaseLedger(db), audit,
+        config.settings(), clock);
+    this.intake = new ShareIntake(identity, state, registry::submit, vault, audit);
+    scheduler.scheduleWithFixedDelay(this::scanQuietly, 0, 200, TimeUnit.MILLISECONDS);
+    long headMillis = config.auditHeadInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::signHeadQuietly, headMillis, headMillis, TimeUnit.MILLISECONDS);
+
+    NodeMetrics metrics = new NodeMetrics(config.nodeId(), () -> registry.state().height());
+    NodeTlsDirectory tls = new NodeTlsDirectory(config.tlsDir());
+    NodeCredentials credentials = tls.readCredentials();
+    X509Certificate ca = tls.readNetworkCa();
+    ServerOptions options = new ServerOptions(config.listen(), ClientAuthMode.MUTUAL, MAX_INBOUND_BYTES, 256,
+        config.callThreads(), Duration.ofSeconds(30), Duration.ofSeconds(10));
+    this.server = NodeServer.start(credentials, ca, options, List.of(new AttestorGrpcService(attester, releaser, metrics)));
+    this.status = config.metricsListen().isPresent()
+        ? StatusHttpServer.start(config.metricsListen().get(), metrics, this::healthJson) : null;
+    LOG.info("attestor {} listening on port {}", config.nodeId(), server.port());
+  }
+
+  /** Starts a node with its own registry log (see {@link RegistryLogs}). */
+  public static AttestorNode start(AttestorConfig config) throws IOException {
+    return new AttestorNode(config, Clock.systemUTC(), Optional.empty());
+  }
+
+  /**
+   * Starts a node on a given clock and, optionally, an externally owned registry log (in-process
+   * multi-node tests share one log; the node then does not close it).
+   */
+  public static AttestorNode start(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog)
+      throws IOException {
+    return new AttestorNode(config, clock, sharedLog);
+  }
+
+  public String nodeId() {
+    return config.nodeId();
+  }
+
+  /** The gRPC port (the real one when the config asked for port 0). */
+  public int port() {
+    return server.port();
+  }
+
+  /** The status HTTP port, if configured. */
+  public Optional<Integer> statusPort() {
+    return Optional.ofNullable(status).map(StatusHttpServer::port);
+  }
+
+  public RegistryState registryState() {
+    return registry.state();
+  }
+
+  public Registry registry() {
+    return registry;
+  }
+
+  /** Runs one custody scan now (tests; the node also scans on a schedule). */
+  public int scanShares() {
+    return intake.scan();
+  }
+
+  String healthJson() {
+    RegistryState s = registry.state();
+    return AuditLog.json(Map.of("nodeId", config.nodeId(), "registryHeight", s.height(),
+        "status", s.governance().isPresent() ? "ok" : "waiting-for-genesis"));
+  }
+
+  private void scanQuietly() {
+    try {
+      // Judge custody only on a caught-up replica: mid-replay, an ack that is further down the
+      // log looks missing, and re-sending it would only commit a rejected duplicate.
+      if (registry.state().height() >= log.height()) {
+        intake.scan();
+      }
+    } catch (RuntimeException e) {
+      // A failed scan must not end the schedule; the next one retries.
+      LOG.error("share custody scan failed", e);
+    }
+  }
+
+  private void signHeadQuietly() {
+    try {
+      audit.signHead(identity.signingKey());
+    } catch (RuntimeException e) {
+      LOG.error("signing the audit head failed", e);
+    }
+  }
+
+  /** Stops serving, signs the audit head, and closes everything in reverse order of start. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (status != null) {
+      status.close();
+    }
+    server.close();
+    for (AutoCloseable c : closeFirst) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", c, e.getMessage());
+      }
+    }
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    audit.append("stop", config.nodeId(), Map.of("registryHeight", registry.state().height()));
+    audit.signHead(identity.signingKey());
+    if (ownsLog) {
+      registry.close();
+    }
+    db.close();
+    identity.close();
+    custody.close();
+  }
+}

@@ -1,0 +1,49 @@
+package io.keyquorum.attestor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * The node's Prometheus metrics (DESIGN §7): requests and decisions by outcome, latencies,
+ * quorum refusals and the registry height.
+ */
+public final class NodeMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer attestLatency;
+  private final Timer releaseLatency;
+
+  public NodeMetrics(String nodeId, LongSupplier registryHeight) {
+    registry.config().commonTags("node", nodeId);
+    attestLatency = Timer.builder("kq_attest_latency").description("Attest handling time")
+        .publishPercentileHistogram().register(registry);
+    releaseLatency = Timer.builder("kq_release_latency").description("Release handling time")
+        .publishPercentileHistogram().register(registry);
+    Gauge.builder("kq_registry_height", registryHeight::getAsLong).description("Applied registry height")
+        .register(registry);
+  }
+
+  /** Counts an attest outcome: allow, deny, or the refusal reason. */
+  public void attest(String outcome, long nanos) {
+    Counter.builder("kq_attest_requests").tag("outcome", outcome.toLowerCase(Locale.ROOT)).register(registry).increment();
+    attestLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** Counts a release outcome: released, or the refusal reason. */
+  public void release(String outcome, long nanos) {
+    Counter.builder("kq_release_requests").tag("outcome", outcome.toLowerCase(Locale.ROOT)).register(registry).increment();
+    if (outcome.equals(Refusal.QUORUM_REFUSED.name())) {
+      Counter.builder("kq_quorum_failures").register(registry).increment();
+    }
+    releaseLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}

@@ -1,0 +1,104 @@
+package io.keyquorum.attestor.audit;
+
+import io.keyquorum.crypto.Ed25519PublicKey;
+import io.keyquorum.crypto.InvalidSignatureException;
+import io.keyquorum.crypto.SignedEnvelope;
+import io.keyquorum.crypto.encoding.MalformedEncodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+
+/**
+ * Checks an audit chain from its first row: every row's seq follows the last, its prev is the
+ * last row's hash, and its hash matches its fields. Then checks the latest signed head: its
+ * signature (when a signer key is given), and that the chain reaches it with the same hash.
+ *
+ * <p>Guarantee: an edited row fails at that row; a removed row fails at the row after the gap;
+ * reordered rows fail at the first moved row; rows cut off the end fail against the signed head
+ * (rows appended after the last head was signed are covered by the chain only).
+ */
+public final class AuditVerifier {
+  private AuditVerifier() {}
+
+  /** What verification found: either the verified head, or the first bad row and why. */
+  public record Result(boolean ok, long rows, long badRow, String message, Optional<AuditHead> signedHead) {
+    static Result bad(long rows, long row, String message) {
+      return new Result(false, rows, row, message, Optional.empty());
+    }
+  }
+
+  /** Opens {@code databaseFile} read-only and verifies it. */
+  public static Result verify(Path databaseFile, Optional<Ed25519PublicKey> signer) {
+    if (!Files.isRegularFile(databaseFile)) {
+      throw new IllegalArgumentException("no node database at " + databaseFile);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + databaseFile.toAbsolutePath() + "?mode=ro")) {
+      return verify(c, signer);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read " + databaseFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static Result verify(Connection c, Optional<Ed25519PublicKey> signer) throws SQLException {
+    long expectedSeq = 1;
+    byte[] prev = AuditEntry.genesisHash();
+    java.util.Map<Long, byte[]> hashes = new java.util.HashMap<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT seq, time, kind, subject, detail, prev, hash FROM audit ORDER BY seq")) {
+      while (rs.next()) {
+        long seq = rs.getLong(1);
+        if (seq != expectedSeq) {
+          return Result.bad(expectedSeq - 1, seq, "row " + seq + ": expected row " + expectedSeq
+              + " here; row(s) " + expectedSeq + (seq - 1 > expectedSeq ? ".." + (seq - 1) : "") + " were removed");
+        }
+        byte[] storedPrev = rs.getBytes(6);
+        byte[] storedHash = rs.getBytes(7);
+        if (storedPrev == null || !MessageDigest.isEqual(storedPrev, prev)) {
+          return Result.bad(seq - 1, seq, "row " + seq + ": its prev hash is not row " + (seq - 1)
+              + "'s hash (a row was removed, inserted or moved)");
+        }
+        byte[] expected = AuditEntry.chainHash(prev, seq, rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5));
+        if (storedHash == null || !MessageDigest.isEqual(storedHash, expected)) {
+          return Result.bad(seq - 1, seq, "row " + seq + ": content does not match its hash (the row was edited)");
+        }
+        hashes.put(seq, expected);
+        prev = expected;
+        expectedSeq++;
+      }
+    }
+    long rows = expectedSeq - 1;
+    Optional<SignedEnvelope> latest = Optional.empty();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT envelope FROM audit_heads ORDER BY seq DESC LIMIT 1")) {
+      if (rs.next()) {
+        latest = Optional.of(SignedEnvelope.decode(rs.getBytes(1)));
+      }
+    } catch (MalformedEncodingException e) {
+      return Result.bad(rows, rows, "signed head is malformed: " + e.getMessage());
+    }
+    if (latest.isEmpty()) {
+      return new Result(true, rows, 0, "chain of " + rows + " rows verifies; no signed head yet", Optional.empty());
+    }
+    AuditHead head;
+    try {
+      head = signer.isPresent() ? AuditHead.open(latest.get(), signer.get()) : AuditHead.parseUnverified(latest.get());
+    } catch (InvalidSignatureException | MalformedEncodingException e) {
+      return Result.bad(rows, rows, "signed head does not verify: " + e.getMessage());
+    }
+    if (head.seq() > rows) {
+      return Result.bad(rows, rows + 1, "chain ends at row " + rows + " but the signed head covers row " + head.seq()
+          + " (rows were cut off the end)");
+    }
+    if (head.seq() > 0 && !MessageDigest.isEqual(hashes.get(head.seq()), head.hash())) {
+      return Result.bad(rows, head.seq(), "row " + head.seq() + ": hash differs from the signed head's");
+    }
+    return new Result(true, rows, 0, "chain of " + rows + " rows verifies; signed head at row " + head.seq()
+        + (signer.isPresent() ? " (signature verified)" : " (signature not checked: no signer key)"), Optional.of(head));
+  }
+}

@@ -1,0 +1,54 @@
+package io.keyquorum.attestor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AttestorConfigTest {
+  private static final String AUTHORITY = "5866666666666666666666666666666666666666666666666666666666666666";
+  private static final String MINIMAL = "nodeId: attestor-1\ndataDir: data\nlisten: 127.0.0.1:7443\ntlsDir: tls\n"
+      + "passphraseFile: pass\ngenesisAuthority: " + AUTHORITY + "\n";
+
+  @TempDir Path dir;
+
+  private AttestorConfig load(String yaml) throws Exception {
+    return AttestorConfig.load(Files.writeString(dir.resolve("a.yaml"), yaml));
+  }
+
+  @Test
+  void minimalConfig_getsDocumentedDefaults_andPathsRelativeToTheFile() throws Exception {
+    AttestorConfig c = load(MINIMAL);
+    assertThat(c.dataDir()).isEqualTo(dir.resolve("data"));
+    assertThat(c.databaseFile()).isEqualTo(dir.resolve("data/attestor.db"));
+    assertThat(c.settings().clockSkew()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.settings().attestationTtl()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.callThreads()).isEqualTo(8);
+    assertThat(c.scryptN()).isEqualTo(1 << 15);
+    assertThat(c.localPolicy()).isEmpty();
+    assertThat(c.metricsListen()).isEmpty();
+    assertThat(c.listen().getPort()).isEqualTo(7443);
+  }
+
+  @Test
+  void missingRequiredField_isNamed() {
+    assertThatThrownBy(() -> load(MINIMAL.replace("tlsDir: tls\n", "")))
+        .hasMessageContaining("required field 'tlsDir' is missing");
+  }
+
+  @Test
+  void unknownField_isRefusedNotIgnored() {
+    assertThatThrownBy(() -> load(MINIMAL + "clockSkew: 10\n")).hasMessageContaining("clockSkew");
+  }
+
+  @Test
+  void badValues_areRefusedWithTheirField() {
+    assertThatThrownBy(() -> load(MINIMAL + "scryptN: 1000\n")).hasMessageContaining("scryptN must be a power of two");
+    assertThatThrownBy(() -> load(MINIMAL.replace("127.0.0.1:7443", "nowhere"))).hasMessageContaining("listen");
+    assertThatThrownBy(() -> load(MINIMAL + "attestationTtlSeconds: 0\n")).hasMessageContaining("TTL must be positive");
+  }
+}
