@@ -107,6 +107,11 @@ public final class RegistryNode implements AutoCloseable {
     return registry;
   }
 
+  PeerLinkTransport transport() {
+    requireStarted();
+    return transport;
+  }
+
   /** The bound PeerLink port. */
   public int port() {
     requireStarted();

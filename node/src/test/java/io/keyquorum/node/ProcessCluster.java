@@ -106,6 +106,11 @@ final class ProcessCluster implements AutoCloseable {
     return ca.certificate();
   }
 
+  /** The configuration of replica {@code i}, to run it inside this JVM instead. */
+  NodeConfig config(int i) throws IOException {
+    return NodeConfig.read(configs.get(i));
+  }
+
   /** Credentials for a non-voting node (a client or orchestrator), from the same network CA. */
   NodeCredentials issue(String nodeId) {
     return ca.issue(NodeCertificateSpec.forNode(nodeId), Instant.now());

@@ -89,6 +89,24 @@ class HotStuffLogClusterTest {
   }
 
   @Test
+  void replicaWithAWipedDisk_catchesUpFromItsPeers_verifyingEveryCertificate() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(dir, 4)) {
+      for (int i = 0; i < 8; i++) {
+        cluster.log(0).submit(cmd("early-" + i)).join();
+      }
+      cluster.stop(2);
+      java.nio.file.Files.delete(dir.resolve("replica-2.db"));
+      java.nio.file.Files.deleteIfExists(dir.resolve("replica-2.db-wal"));
+      java.nio.file.Files.deleteIfExists(dir.resolve("replica-2.db-shm"));
+      cluster.start(2);
+      assertThat(cluster.log(2).height()).isZero();
+      cluster.log(1).submit(cmd("wake-up")).join();
+      await().atMost(WAIT).until(() -> cluster.log(2).height() == cluster.log(0).height());
+      assertThat(commands(cluster.log(2))).isEqualTo(commands(cluster.log(0))).hasSize(9);
+    }
+  }
+
+  @Test
   void latestCertificate_isACommitProofThatVerifiesAgainstTheReplicaSet() {
     try (LocalCluster cluster = new LocalCluster(dir, 4)) {
       assertThat(cluster.log(0).latestCertificate()).isEmpty();
