@@ -37,10 +37,11 @@ class RegistryNodeTest {
         RegistryNode target = nodes.get(1);
         try (PeerLinkClient intruder = new PeerLinkClient(keys.issue("intruder"), keys.caCertificate(),
             List.of(new PeerAddress("replica-2", "127.0.0.1", target.port())), RegistryNode.linkOptions())) {
-          for (int i = 0; i < 5; i++) {
+          // Links are best effort (a frame may be lost while a stream reconnects): keep pushing.
+          await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
             intruder.send("replica-2", PeerFrames.consensus(new byte[] {2, 0, 0, 0}));
-          }
-          await().atMost(WAIT).until(() -> target.transport().droppedFromNonMembers() == 5);
+            return target.transport().droppedFromNonMembers() >= 5;
+          });
         }
 
         long height = nodes.get(0).registry().state().height();
