@@ -136,6 +136,7 @@ final class ProcessCluster implements AutoCloseable {
             statuses[i] = Status.parse(line);
           }
         }
+        ready.countDown(); // the process ended (before or after ready): start() must not wait on
       } catch (IOException e) {
         // The process was killed: stdout is gone. Release a start() still waiting for it.
         ready.countDown();
