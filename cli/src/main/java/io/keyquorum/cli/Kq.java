@@ -1,5 +1,9 @@
 package io.keyquorum.cli;
 
+import io.keyquorum.cli.data.DatakeyCommand;
+import io.keyquorum.cli.data.DecryptCommand;
+import io.keyquorum.cli.data.ReleaseCommand;
+import io.keyquorum.cli.key.KeyCommand;
 import io.keyquorum.cli.policy.PolicyCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,7 +20,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = KqVersion.class,
     description = "keyquorum: threshold key management where no single machine holds a key.",
-    subcommands = {PolicyCommand.class})
+    subcommands = {
+      PolicyCommand.class,
+      // client commands (clicmds branch): one contiguous block
+      KeyCommand.class, DatakeyCommand.class, DecryptCommand.class, ReleaseCommand.class,
+    })
 public final class Kq implements Callable<Integer> {
   @Spec CommandSpec spec;
 
