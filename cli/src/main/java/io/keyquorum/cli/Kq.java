@@ -1,5 +1,6 @@
 package io.keyquorum.cli;
 
+import io.keyquorum.cli.clients.ClientCommand;
 import io.keyquorum.cli.data.DatakeyCommand;
 import io.keyquorum.cli.data.DecryptCommand;
 import io.keyquorum.cli.data.ReleaseCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       PolicyCommand.class,
       // client commands (clicmds branch): one contiguous block
-      KeyCommand.class, DatakeyCommand.class, DecryptCommand.class, ReleaseCommand.class,
+      KeyCommand.class, DatakeyCommand.class, DecryptCommand.class, ReleaseCommand.class, ClientCommand.class,
     })
 public final class Kq implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -143,6 +143,12 @@ public final class KeyQuorumClient implements AutoCloseable {
     return KeyInfo.of(call(s -> s.describeKey(DescribeKeyRequest.newBuilder().setKeyRef(keyRef).build())));
   }
 
+  /** The key's current policy document (version 0 and empty when it has none). */
+  public KeyPolicy keyPolicy(String keyRef) {
+    var d = call(s -> s.describeKey(DescribeKeyRequest.newBuilder().setKeyRef(keyRef).build()));
+    return new KeyPolicy(d.getKeyId(), d.getPolicyVersion(), d.getPolicyDocument());
+  }
+
   public List<KeyInfo> listKeys() {
     return call(s -> s.listKeys(ListKeysRequest.getDefaultInstance())).getKeysList().stream().map(KeyInfo::of).toList();
   }

@@ -112,7 +112,9 @@ public final class OrchestratorService extends KeyQuorumGrpc.KeyQuorumImplBase {
       RegistryState state = registry.state();
       KeyRecord key = state.key(request.getKeyRef()).or(() -> state.keyByAlias(request.getKeyRef())).orElseThrow(() ->
           new OrchestratorException(ErrorKind.NOT_FOUND, "key " + request.getKeyRef() + " not found"));
-      return KeyDescriptions.of(state, key);
+      // Only DescribeKey carries the document (up to 64 KiB); ListKeys stays small.
+      return KeyDescriptions.of(state, key).toBuilder()
+          .setPolicyDocument(state.policy(key.keyId()).map(p -> p.document()).orElse("")).build();
     });
   }
 
