@@ -3,6 +3,8 @@ package io.keyquorum.cli;
 import io.keyquorum.cli.clients.ClientCommand;
 import io.keyquorum.cli.data.DatakeyCommand;
 import io.keyquorum.cli.data.DecryptCommand;
+import io.keyquorum.cli.data.DecryptFileCommand;
+import io.keyquorum.cli.data.EncryptFileCommand;
 import io.keyquorum.cli.data.ReleaseCommand;
 import io.keyquorum.cli.key.KeyCommand;
 import io.keyquorum.cli.policy.PolicyCommand;
@@ -25,6 +27,7 @@ import picocli.CommandLine.Spec;
       PolicyCommand.class,
       // client commands (clicmds branch): one contiguous block
       KeyCommand.class, DatakeyCommand.class, DecryptCommand.class, ReleaseCommand.class, ClientCommand.class,
+      EncryptFileCommand.class, DecryptFileCommand.class,
     })
 public final class Kq implements Callable<Integer> {
   @Spec CommandSpec spec;

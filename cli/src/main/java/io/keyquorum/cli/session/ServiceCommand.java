@@ -3,7 +3,10 @@ package io.keyquorum.cli.session;
 import io.keyquorum.client.ClientProfile;
 import io.keyquorum.client.KeyQuorumClient;
 import io.keyquorum.client.KeyQuorumException;
+import io.keyquorum.protocol.blob.InvalidCiphertextException;
+import io.keyquorum.protocol.delivery.ErrorKind;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +48,9 @@ public abstract class ServiceCommand implements Callable<Integer> {
       return output.usage(e.getMessage());
     } catch (KeyQuorumException e) {
       return output.failure(e);
+    } catch (InvalidCiphertextException e) {
+      // A tampered, truncated or foreign encrypted file: refused like a blob under the wrong context.
+      return output.failure(new KeyQuorumException(ErrorKind.INVALID_CIPHERTEXT, e.getMessage(), List.of(), e));
     } catch (IOException e) {
       return output.usage(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
