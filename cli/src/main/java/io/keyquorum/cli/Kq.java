@@ -8,6 +8,7 @@ import io.keyquorum.cli.data.EncryptFileCommand;
 import io.keyquorum.cli.data.ReleaseCommand;
 import io.keyquorum.cli.key.KeyCommand;
 import io.keyquorum.cli.policy.PolicyCommand;
+import io.keyquorum.cli.status.StatusCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
       PolicyCommand.class,
       // client commands (clicmds branch): one contiguous block
       KeyCommand.class, DatakeyCommand.class, DecryptCommand.class, ReleaseCommand.class, ClientCommand.class,
-      EncryptFileCommand.class, DecryptFileCommand.class,
+      EncryptFileCommand.class, DecryptFileCommand.class, StatusCommand.class,
     })
 public final class Kq implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -113,6 +113,11 @@ public final class KeyQuorumClient implements AutoCloseable {
     return n;
   }
 
+  /** The orchestrator's registry height and each attestor's health, as the orchestrator sees them. */
+  public io.keyquorum.rpc.v1.NetworkStatus status() {
+    return call(s -> s.getStatus(io.keyquorum.rpc.v1.GetStatusRequest.getDefaultInstance()));
+  }
+
   // ---- key lifecycle ----
 
   public KeyInfo createKey(String alias, List<String> attestors, int threshold, String policyDocument,
