@@ -7,6 +7,7 @@ import io.keyquorum.cli.data.DecryptFileCommand;
 import io.keyquorum.cli.data.EncryptFileCommand;
 import io.keyquorum.cli.data.ReleaseCommand;
 import io.keyquorum.cli.key.KeyCommand;
+import io.keyquorum.cli.orchestrator.OrchestratorCommand;
 import io.keyquorum.cli.policy.PolicyCommand;
 import io.keyquorum.cli.status.StatusCommand;
 import java.util.concurrent.Callable;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
       // client commands (clicmds branch): one contiguous block
       KeyCommand.class, DatakeyCommand.class, DecryptCommand.class, ReleaseCommand.class, ClientCommand.class,
       EncryptFileCommand.class, DecryptFileCommand.class, StatusCommand.class,
+      OrchestratorCommand.class,
     })
 public final class Kq implements Callable<Integer> {
   @Spec CommandSpec spec;
