@@ -64,7 +64,7 @@ public final class AttestorProbe {
         h.setHealthy(false).setError("interrupted");
       } catch (ExecutionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        h.setHealthy(false).setError(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        h.setHealthy(false).setError(String.valueOf(cause.getMessage()));
       } catch (TimeoutException e) {
         h.setHealthy(false).setError("no answer in " + MAX_WAIT_SECONDS + "s");
       }
