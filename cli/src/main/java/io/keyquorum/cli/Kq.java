@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code kq} command line. Each command group (policy, and later key, datakey, dev,
- * attestor...) is its own class registered in {@link #commandLine()}.
+ * The {@code kq} command line. Each command or command group is its own class, listed below;
+ * docs/CLI.md documents them and their exit codes (0 success, 1 refused, 2 usage or config).
  */
 @Command(
     name = "kq",

@@ -63,7 +63,7 @@ public final class ClientRegisterCommand extends ServiceCommand {
 
   @Override
   protected int run(KeyQuorumClient client, Output output) {
-    long height = client.admin(admin.adminId(profile), admin.adminKey(profile)).registerClient(record);
+    long height = admin.signAs(client, profile, commands -> commands.registerClient(record));
     ObjectNode root = Output.object();
     root.put("clientId", record.id());
     root.put("publicKey", Output.base64(record.signingKey().raw()));

@@ -35,7 +35,7 @@ public final class KeyStateCommands {
     @Override
     protected int run(KeyQuorumClient client, Output output) {
       String keyId = client.describeKey(key).keyId();
-      long height = change(client.admin(admin.adminId(profile), admin.adminKey(profile)), keyId);
+      long height = admin.signAs(client, profile, commands -> change(commands, keyId));
       KeyInfo after = client.describeKey(keyId);
       ObjectNode root = KeyText.json(after);
       root.put("registryHeight", height);

@@ -42,13 +42,14 @@ public final class PolicyPutCommand extends ServiceCommand {
   @Override
   protected int run(KeyQuorumClient client, Output output) {
     KeyInfo before = client.describeKey(key);
-    long height = client.admin(admin.adminId(profile), admin.adminKey(profile))
-        .putKeyPolicy(before.keyId(), before.policyVersion(), document);
+    long height = admin.signAs(client, profile,
+        commands -> commands.putKeyPolicy(before.keyId(), before.policyVersion(), document));
+    long version = client.describeKey(before.keyId()).policyVersion();
     ObjectNode root = Output.object();
     root.put("keyId", before.keyId());
-    root.put("policyVersion", before.policyVersion() + 1);
+    root.put("policyVersion", version);
     root.put("registryHeight", height);
-    output.result(root, "policy of " + before.keyId() + " is now version " + (before.policyVersion() + 1)
+    output.result(root, "policy of " + before.keyId() + " is now version " + version
         + " (registry height " + height + ")\n");
     return ExitCodes.OK;
   }

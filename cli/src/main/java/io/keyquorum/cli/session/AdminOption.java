@@ -1,9 +1,12 @@
 package io.keyquorum.cli.session;
 
+import io.keyquorum.client.AdminCommands;
 import io.keyquorum.client.ClientProfile;
+import io.keyquorum.client.KeyQuorumClient;
 import io.keyquorum.crypto.Ed25519PrivateKey;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,11 +23,25 @@ public final class AdminOption {
       description = "Admin Ed25519 seed, 64 hex digits (default: $KEYQUORUM_ADMIN_KEY, else the profile's identityKey).")
   Path adminKey;
 
-  public String adminId(ClientProfile profile) {
+  String adminId(ClientProfile profile) {
     return adminId == null || adminId.isBlank() ? profile.clientId() : adminId;
   }
 
-  public Ed25519PrivateKey adminKey(ClientProfile profile) {
+  /**
+   * Runs {@code body} with admin operations signed by the admin's key, then zero-fills the key:
+   * it is read for this one command and held no longer.
+   */
+  public <T> T signAs(KeyQuorumClient client, ClientProfile profile, Function<AdminCommands, T> body) {
+    Ed25519PrivateKey key = adminKey(profile);
+    try {
+      return body.apply(client.admin(adminId(profile), key));
+    } finally {
+      key.destroy();
+    }
+  }
+
+  Ed25519PrivateKey adminKey(ClientProfile profile) {
+    // Reuses the profile's key-file reader (format check, buffers zero-filled) for the admin's file.
     ClientProfile keyFile = adminKey == null || adminKey.toString().isBlank() ? profile
         : new ClientProfile(profile.endpoint(), profile.caCert(), profile.clientId(), adminKey.toAbsolutePath());
     try {

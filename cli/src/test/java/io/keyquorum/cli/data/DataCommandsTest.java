@@ -176,6 +176,18 @@ class DataCommandsTest {
   }
 
   @Test
+  void unreachableOrchestrator_exits1_withKindUnavailable() throws Exception {
+    Path profile = dir.resolve("down.json");
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+      Files.writeString(profile, Files.readString(network.profile).replaceAll("127\\.0\\.0\\.1:\\d+",
+          "127.0.0.1:" + closed.getLocalPort()));
+    }
+    Run run = CliNetwork.run("key", "list", "--json", "--profile", profile.toString());
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.DENIED);
+    assertThat(JSON.readTree(run.err()).at("/error/kind").asText()).isEqualTo("unavailable");
+  }
+
+  @Test
   void missingProfile_exits2_withAClearMessage() {
     Run run = CliNetwork.run("datakey", "--key", "k");
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID);
