@@ -2,7 +2,16 @@ package io.keyquorum.cli;
 
 import io.keyquorum.cli.attestor.AttestorCommand;
 import io.keyquorum.cli.attestor.AuditCommand;
+import io.keyquorum.cli.clients.ClientCommand;
+import io.keyquorum.cli.data.DatakeyCommand;
+import io.keyquorum.cli.data.DecryptCommand;
+import io.keyquorum.cli.data.DecryptFileCommand;
+import io.keyquorum.cli.data.EncryptFileCommand;
+import io.keyquorum.cli.data.ReleaseCommand;
+import io.keyquorum.cli.key.KeyCommand;
+import io.keyquorum.cli.orchestrator.OrchestratorCommand;
 import io.keyquorum.cli.policy.PolicyCommand;
+import io.keyquorum.cli.status.StatusCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,15 +19,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code kq} command line. Each command group (policy, and later key, datakey, dev,
- * attestor...) is its own class registered in {@link #commandLine()}.
+ * The {@code kq} command line. Each command or command group is its own class, listed below;
+ * docs/CLI.md documents them and their exit codes (0 success, 1 refused, 2 usage or config).
  */
 @Command(
     name = "kq",
     mixinStandardHelpOptions = true,
     versionProvider = KqVersion.class,
     description = "keyquorum: threshold key management where no single machine holds a key.",
-    subcommands = {PolicyCommand.class, AttestorCommand.class, AuditCommand.class})
+    subcommands = {
+      PolicyCommand.class,
+      KeyCommand.class, DatakeyCommand.class, DecryptCommand.class, ReleaseCommand.class, ClientCommand.class,
+      EncryptFileCommand.class, DecryptFileCommand.class, StatusCommand.class,
+      AttestorCommand.class, OrchestratorCommand.class, AuditCommand.class,
+    })
 public final class Kq implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -113,6 +113,11 @@ public final class KeyQuorumClient implements AutoCloseable {
     return n;
   }
 
+  /** The orchestrator's registry height and each attestor's health, as the orchestrator sees them. */
+  public io.keyquorum.rpc.v1.NetworkStatus status() {
+    return call(s -> s.getStatus(io.keyquorum.rpc.v1.GetStatusRequest.getDefaultInstance()));
+  }
+
   // ---- key lifecycle ----
 
   public KeyInfo createKey(String alias, List<String> attestors, int threshold, String policyDocument,
@@ -141,6 +146,12 @@ public final class KeyQuorumClient implements AutoCloseable {
 
   public KeyInfo describeKey(String keyRef) {
     return KeyInfo.of(call(s -> s.describeKey(DescribeKeyRequest.newBuilder().setKeyRef(keyRef).build())));
+  }
+
+  /** The key's current policy document (version 0 and empty when it has none). */
+  public KeyPolicy keyPolicy(String keyRef) {
+    var d = call(s -> s.describeKey(DescribeKeyRequest.newBuilder().setKeyRef(keyRef).build()));
+    return new KeyPolicy(d.getKeyId(), d.getPolicyVersion(), d.getPolicyDocument());
   }
 
   public List<KeyInfo> listKeys() {

@@ -7,6 +7,7 @@ import io.keyquorum.orchestrator.flow.DeliveryKeys;
 import io.keyquorum.orchestrator.flow.FlowMetrics;
 import io.keyquorum.orchestrator.flow.FlowSettings;
 import io.keyquorum.orchestrator.flow.KeyOperations;
+import io.keyquorum.orchestrator.grpc.AttestorProbe;
 import io.keyquorum.orchestrator.grpc.OrchestratorService;
 import io.keyquorum.rpc.health.NodeHealthService;
 import io.keyquorum.rpc.pki.NodeCredentials;
@@ -60,7 +61,8 @@ public final class Orchestrator implements AutoCloseable {
         System::currentTimeMillis, metrics);
     KeyDealer dealer = new KeyDealer(registry, identity, random, System::currentTimeMillis, ackTimeout);
     AdminRelay relay = new AdminRelay(registry, System::currentTimeMillis, ackTimeout);
-    OrchestratorService service = new OrchestratorService(registry, operations, dealer, relay, deliveryKeys, identity.id());
+    OrchestratorService service = new OrchestratorService(registry, operations, dealer, relay, deliveryKeys, identity.id(),
+        new AttestorProbe(registry, transport));
     NodeServer server = NodeServer.start(tls, networkCa, ServerOptions.serverOnly(clientAddress),
         List.of(service, new NodeHealthService(identity.id(), () -> registry.state().height())));
     return new Orchestrator(server, operations, deliveryKeys, metrics, transport, dealer, relay);

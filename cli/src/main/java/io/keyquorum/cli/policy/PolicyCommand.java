@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "policy",
     mixinStandardHelpOptions = true,
     description = "Work with CEL policy documents (see docs/POLICY.md).",
-    subcommands = {PolicyTestCommand.class, PolicyCheckCommand.class})
+    subcommands = {PolicyTestCommand.class, PolicyCheckCommand.class, PolicyPutCommand.class, PolicyGetCommand.class})
 public final class PolicyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -25,4 +25,12 @@ public interface AttestorTransport extends AutoCloseable {
 
   @Override
   default void close() {}
+
+  /**
+   * The attestor's committed registry height from its NodeHealth service, for status reports.
+   * Transports without a health channel report it as unsupported.
+   */
+  default CompletableFuture<Long> registryHeight(String attestorId) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this transport has no health checks"));
+  }
 }

@@ -18,6 +18,9 @@ import io.keyquorum.rpc.tls.NodeChannels;
 import io.keyquorum.rpc.v1.AttestRequest;
 import io.keyquorum.rpc.v1.AttestResponse;
 import io.keyquorum.rpc.v1.AttestorGrpc;
+import io.keyquorum.rpc.v1.HealthRequest;
+import io.keyquorum.rpc.v1.HealthResponse;
+import io.keyquorum.rpc.v1.NodeHealthGrpc;
 import io.keyquorum.rpc.v1.ReleaseRequest;
 import io.keyquorum.rpc.v1.ReleaseResponse;
 import java.security.cert.X509Certificate;
@@ -65,6 +68,15 @@ public final class GrpcAttestorTransport implements AttestorTransport {
         .setQuorumCertificate(ByteString.copyFrom(qc.encode()))
         .build(), observer(f));
     return f.thenApply(r -> SignedEnvelope.of(r.getReleasePayload().toByteArray(), r.getReleaseSignature().toByteArray()));
+  }
+
+  @Override
+  public CompletableFuture<Long> registryHeight(String attestorId) {
+    CompletableFuture<HealthResponse> f = new CompletableFuture<>();
+    NodeHealthGrpc.newStub(channels.computeIfAbsent(attestorId, connect()))
+        .withDeadlineAfter(callDeadline.toMillis(), TimeUnit.MILLISECONDS)
+        .check(HealthRequest.getDefaultInstance(), observer(f));
+    return f.thenApply(HealthResponse::getRegistryHeight);
   }
 
   @Override

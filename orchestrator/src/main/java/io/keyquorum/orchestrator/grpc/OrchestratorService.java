@@ -24,6 +24,8 @@ import io.keyquorum.rpc.v1.ClientDelivery;
 import io.keyquorum.rpc.v1.DealKeyRequest;
 import io.keyquorum.rpc.v1.DescribeKeyRequest;
 import io.keyquorum.rpc.v1.GetNetworkRequest;
+import io.keyquorum.rpc.v1.GetStatusRequest;
+import io.keyquorum.rpc.v1.NetworkStatus;
 import io.keyquorum.rpc.v1.KeyDescription;
 import io.keyquorum.rpc.v1.KeyOperation;
 import io.keyquorum.rpc.v1.KeyOperationResult;
@@ -51,10 +53,12 @@ public final class OrchestratorService extends KeyQuorumGrpc.KeyQuorumImplBase {
   private final AdminRelay relay;
   private final DeliveryKeys deliveryKeys;
   private final String orchestratorId;
+  private final AttestorProbe probe;
 
   public OrchestratorService(RegistryView registry, KeyOperations operations, KeyDealer dealer, AdminRelay relay,
-      DeliveryKeys deliveryKeys, String orchestratorId) {
+      DeliveryKeys deliveryKeys, String orchestratorId, AttestorProbe probe) {
     this.registry = registry;
+    this.probe = probe;
     this.operations = operations;
     this.dealer = dealer;
     this.relay = relay;
@@ -80,6 +84,11 @@ public final class OrchestratorService extends KeyQuorumGrpc.KeyQuorumImplBase {
       });
       return b.build();
     });
+  }
+
+  @Override
+  public void getStatus(GetStatusRequest request, StreamObserver<NetworkStatus> response) {
+    answer(response, () -> probe.status(orchestratorId));
   }
 
   @Override
@@ -112,7 +121,9 @@ public final class OrchestratorService extends KeyQuorumGrpc.KeyQuorumImplBase {
       RegistryState state = registry.state();
       KeyRecord key = state.key(request.getKeyRef()).or(() -> state.keyByAlias(request.getKeyRef())).orElseThrow(() ->
           new OrchestratorException(ErrorKind.NOT_FOUND, "key " + request.getKeyRef() + " not found"));
-      return KeyDescriptions.of(state, key);
+      // Only DescribeKey carries the document (up to 64 KiB); ListKeys stays small.
+      return KeyDescriptions.of(state, key).toBuilder()
+          .setPolicyDocument(state.policy(key.keyId()).map(p -> p.document()).orElse("")).build();
     });
   }
 

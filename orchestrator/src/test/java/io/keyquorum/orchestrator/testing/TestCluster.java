@@ -80,7 +80,7 @@ public final class TestCluster implements AutoCloseable {
       NodeCredentials tls = ca.issue(NodeCertificateSpec.forNode(id), Instant.now());
       TestAttestor attestor = new TestAttestor(id, signing, hpke, view);
       NodeServer server = NodeServer.start(tls, ca.certificate(),
-          ServerOptions.mutual(new InetSocketAddress("127.0.0.1", 0)), List.of(attestor));
+          ServerOptions.mutual(new InetSocketAddress("127.0.0.1", 0)), services(attestor));
       attestors.add(attestor);
       servers.add(server);
       attestorTls.add(tls);
@@ -101,6 +101,11 @@ public final class TestCluster implements AutoCloseable {
         new GrpcAttestorTransport(orchestratorTls, ca.certificate(), view, settings.attestDeadline()), settings,
         Duration.ofSeconds(20));
     acker.scheduleWithFixedDelay(this::ackDeals, 10, 10, TimeUnit.MILLISECONDS);
+  }
+
+  /** A test attestor serves attestor.proto and NodeHealth (its height is the shared replica's). */
+  private List<io.grpc.BindableService> services(TestAttestor attestor) {
+    return List.of(attestor, new io.keyquorum.rpc.health.NodeHealthService(attestor.id(), () -> view.state().height()));
   }
 
   private void ackDeals() {
@@ -168,7 +173,7 @@ public final class TestCluster implements AutoCloseable {
   public synchronized void restart(int i) throws IOException {
     if (servers.get(i - 1) == null) {
       servers.set(i - 1, NodeServer.start(attestorTls.get(i - 1), ca.certificate(),
-          ServerOptions.mutual(new InetSocketAddress("127.0.0.1", ports.get(i - 1))), List.of(attestors.get(i - 1))));
+          ServerOptions.mutual(new InetSocketAddress("127.0.0.1", ports.get(i - 1))), services(attestors.get(i - 1))));
     }
   }
 

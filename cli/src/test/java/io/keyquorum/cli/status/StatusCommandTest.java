@@ -1,0 +1,70 @@
+package io.keyquorum.cli.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyquorum.cli.session.CliNetwork;
+import io.keyquorum.cli.session.CliNetwork.Run;
+import io.keyquorum.registry.command.AttestorInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dir;
+  private static CliNetwork network;
+
+  @BeforeAll
+  static void start() throws Exception {
+    network = new CliNetwork(dir, 4, "watcher", List.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    network.close();
+  }
+
+  @Test
+  void status_json_reportsHeightAndEachAttestorsHealthHeightAndKey_andAStoppedOneAsDown() throws Exception {
+    network.cluster.stop(4);
+    try {
+      Run run = network.kq("status", "--json");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      JsonNode status = JSON.readTree(run.out());
+      long height = network.cluster.registry().state().height();
+      assertThat(status.get("registryHeight").asLong()).isEqualTo(height);
+      assertThat(status.get("attestors")).hasSize(4);
+      for (JsonNode a : status.get("attestors")) {
+        List<String> fields = new ArrayList<>();
+        a.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).startsWith("id", "endpoint", "healthy", "latencyMs", "height");
+        assertThat(fields).contains("publicKey");
+        AttestorInfo info = network.cluster.registry().state().governance().orElseThrow()
+            .attestor(a.get("id").asText()).orElseThrow();
+        assertThat(a.get("endpoint").asText()).isEqualTo(info.endpoint());
+        assertThat(Base64.getDecoder().decode(a.get("publicKey").asText())).isEqualTo(info.signingKey().raw());
+        if (a.get("id").asText().equals("attestor-4")) {
+          assertThat(a.get("healthy").asBoolean()).isFalse();
+          assertThat(a.get("height").isNull()).isTrue();
+          assertThat(a.get("error").asText()).isNotEmpty();
+        } else {
+          assertThat(a.get("healthy").asBoolean()).isTrue();
+          assertThat(a.get("height").asLong()).isEqualTo(height);
+          assertThat(a.get("latencyMs").asLong()).isNotNegative();
+        }
+      }
+      Run text = network.kq("status");
+      assertThat(text.out()).contains("registry height: " + height).contains("3 of 4 attestors healthy")
+          .containsPattern("attestor-4 +127\\.0\\.0\\.1:\\d+ +DOWN");
+    } finally {
+      network.cluster.restart(4);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.keyquorum.orchestrator.grpc;
+
+import com.google.protobuf.ByteString;
+import io.keyquorum.orchestrator.RegistryView;
+import io.keyquorum.orchestrator.flow.AttestorTransport;
+import io.keyquorum.registry.RegistryState;
+import io.keyquorum.registry.command.AttestorInfo;
+import io.keyquorum.rpc.v1.AttestorHealth;
+import io.keyquorum.rpc.v1.NetworkStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Builds the network status report: the orchestrator's registry height, and for every genesis
+ * attestor its NodeHealth answer over the same mutual-TLS channel the request flow uses (so
+ * "healthy" means the node genesis names, proved by its certificate, answered). All attestors are
+ * asked at once; the report waits at most the transport's call deadline.
+ */
+public final class AttestorProbe {
+  private final RegistryView registry;
+  private static final long MAX_WAIT_SECONDS = 10;
+
+  private final AttestorTransport transport;
+
+  public AttestorProbe(RegistryView registry, AttestorTransport transport) {
+    this.registry = registry;
+    this.transport = transport;
+  }
+
+  /** A health answer: the attestor's height and the round trip, measured when the answer arrived. */
+  private record Answer(long height, long latencyMillis) {}
+
+  public NetworkStatus status(String orchestratorId) {
+    RegistryState state = registry.state();
+    NetworkStatus.Builder b = NetworkStatus.newBuilder().setOrchestratorId(orchestratorId)
+        .setRegistryHeight(state.height());
+    Map<AttestorInfo, CompletableFuture<Answer>> pending = new LinkedHashMap<>();
+    state.governance().ifPresent(g -> {
+      b.setNetworkId(g.networkId());
+      for (AttestorInfo a : g.attestors().values()) {
+        long start = System.nanoTime();
+        pending.put(a, transport.registryHeight(a.id())
+            .thenApply(h -> new Answer(h, (System.nanoTime() - start) / 1_000_000)));
+      }
+    });
+    List<AttestorHealth> reports = new ArrayList<>();
+    for (Map.Entry<AttestorInfo, CompletableFuture<Answer>> p : pending.entrySet()) {
+      AttestorInfo info = p.getKey();
+      AttestorHealth.Builder h = AttestorHealth.newBuilder().setAttestorId(info.id())
+          .setEndpoint(info.endpoint()).setSigningKey(ByteString.copyFrom(info.signingKey().raw()));
+      try {
+        // The transport's own call deadline ends each check; this bound only guards against a stuck transport.
+        Answer answer = p.getValue().get(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
+        h.setHealthy(true).setRegistryHeight(answer.height()).setLatencyMs((int) Math.min(Integer.MAX_VALUE,
+            answer.latencyMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        h.setHealthy(false).setError("interrupted");
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        h.setHealthy(false).setError(String.valueOf(cause.getMessage()));
+      } catch (TimeoutException e) {
+        h.setHealthy(false).setError("no answer in " + MAX_WAIT_SECONDS + "s");
+      }
+      reports.add(h.build());
+    }
+    return b.addAllAttestors(reports).build();
+  }
+}
