@@ -11,6 +11,7 @@ import io.keyquorum.client.KeyResult;
 import io.keyquorum.crypto.SecretAccess;
 import io.keyquorum.crypto.SecretBytes;
 import io.keyquorum.protocol.Attestation;
+import io.keyquorum.protocol.Capability;
 import io.keyquorum.protocol.DeliveryMode;
 import io.keyquorum.protocol.blob.CiphertextBlob;
 import io.keyquorum.protocol.delivery.ErrorKind;
@@ -171,6 +172,39 @@ class RequestFlowTest {
     try (KeyResult ok = app.generateDataKey(key.keyId(), FINANCE, DeliveryMode.ORCHESTRATOR)) {
       assertThat(ok.secretOrThrow().length()).isEqualTo(32);
     }
+  }
+
+  @Test
+  void disabledKey_isRefusedByEveryAttestor_andWorksAgainOnceEnabled() {
+    KeyInfo key = newKey("disabled", ALLOW_ALL, Optional.empty());
+    var admin = cluster.ops().admin(E2eCluster.ADMIN, cluster.adminKey());
+    long height = admin.disableKey(key.keyId());
+    assertThat(app.describeKey(key.keyId()).state()).isEqualTo("DISABLED");
+    awaitEveryAttestorAt(height);
+
+    KeyQuorumException refused = catchThrowableOfType(KeyQuorumException.class,
+        () -> app.generateDataKey(key.keyId(), FINANCE, DeliveryMode.CLIENT));
+    assertThat(refused).isNotNull();
+    assertThat(refused.kind()).isEqualTo(ErrorKind.DISABLED);
+    // The orchestrator refuses early, so ask each attestor directly: each one denies, signed, on
+    // the key state in its own replica, not on the orchestrator's say-so.
+    DirectAttestorCalls direct = new DirectAttestorCalls(cluster);
+    for (String id : cluster.attestorIds()) {
+      Attestation judged = direct.attest(id, key.keyId(), Capability.GENERATE_DATA_KEY, FINANCE)
+          .verify(cluster.attestorKeys().get(id));
+      assertThat(judged.allow()).as(id).isFalse();
+      assertThat(judged.decidingRule()).as(id).isEqualTo("key-state");
+      assertThat(judged.explanation()).as(id).contains("DISABLED");
+      assertThat(judged.registryHeight()).as(id).isGreaterThanOrEqualTo(height);
+    }
+
+    long enabledAt = admin.enableKey(key.keyId());
+    awaitEveryAttestorAt(enabledAt);
+    try (KeyResult ok = app.generateDataKey(key.keyId(), FINANCE, DeliveryMode.CLIENT)) {
+      assertThat(ok.secretOrThrow().length()).isEqualTo(32);
+    }
+    assertThat(direct.attest("attestor-1", key.keyId(), Capability.GENERATE_DATA_KEY, FINANCE)
+        .verify(cluster.attestorKeys().get("attestor-1")).allow()).isTrue();
   }
 
   @ParameterizedTest
