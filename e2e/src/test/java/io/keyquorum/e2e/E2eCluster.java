@@ -86,44 +86,51 @@ public final class E2eCluster implements AutoCloseable {
 
   private E2eCluster(Path root) throws IOException {
     log = SingleReplicaLog.open(root.resolve("registry.db"));
-    List<AttestorInfo> infos = new ArrayList<>();
-    for (int i = 1; i <= N; i++) {
-      String id = "attestor-" + i;
-      NodeCredentials tls = ca.issue(NodeCertificateSpec.forNode(id), Instant.now());
-      AttestorConfig config = initAttestor(root.resolve(id), id, tls);
-      // Attestors start before genesis exists (they wait for it), so genesis can name their real ports.
-      AttestorNode node = AttestorNode.start(config, Clock.systemUTC(), Optional.of(log));
-      nodes.put(id, node);
-      infos.add(new AttestorInfo(id, attestorKeys.get(id), Blob.copyOf(hpkeKeys.get(id)),
-          Blob.copyOf(CertificateFingerprint.of(tls.certificate()).toBytes()), "127.0.0.1:" + node.port(),
-          Map.of("zone", "z" + (i % 2))));
+    try {
+      List<AttestorInfo> infos = new ArrayList<>();
+      for (int i = 1; i <= N; i++) {
+        String id = "attestor-" + i;
+        NodeCredentials tls = ca.issue(NodeCertificateSpec.forNode(id), Instant.now());
+        AttestorConfig config = initAttestor(root.resolve(id), id, tls);
+        // Attestors start before genesis exists (they wait for it), so genesis can name their real ports.
+        AttestorNode node = AttestorNode.start(config, Clock.systemUTC(), Optional.of(log));
+        nodes.put(id, node);
+        infos.add(new AttestorInfo(id, attestorKeys.get(id), Blob.copyOf(hpkeKeys.get(id)),
+            Blob.copyOf(CertificateFingerprint.of(tls.certificate()).toBytes()), "127.0.0.1:" + node.port(),
+            Map.of("zone", "z" + (i % 2))));
+      }
+      Ed25519PrivateKey orchestratorKey = Ed25519PrivateKey.generate(random);
+      NodeCredentials orchestratorTls = ca.issue(NodeCertificateSpec.forNode(ORCHESTRATOR), Instant.now());
+      orchestratorReplica = new Registry(log, RegistryState.empty(adminKey.publicKey()));
+      RegistryView view = RegistryView.of(orchestratorReplica);
+      int f = (N - 1) / 3;
+      requireAccepted(view.submit(SignedCommand.sign(new Genesis(adminHeader(), f, infos,
+          List.of(new AdminInfo(ADMIN, adminKey.publicKey())),
+          new OrchestratorInfo(ORCHESTRATOR, orchestratorKey.publicKey(),
+              Blob.copyOf(CertificateFingerprint.of(orchestratorTls.certificate()).toBytes()))), adminKey)).join());
+      register(view, new ClientRecord(APP, appKey.publicKey(), List.of("key-creator", "app"),
+          Map.of("team", "payments"), true));
+      register(view, new ClientRecord(OPS, opsKey.publicKey(), List.of("admin"), Map.of(), true));
+      FlowSettings settings = new FlowSettings(Duration.ofSeconds(5), Duration.ofSeconds(5));
+      orchestrator = Orchestrator.start(view,
+          new OrchestratorIdentity(ORCHESTRATOR, orchestratorKey, System::currentTimeMillis), orchestratorTls,
+          ca.certificate(), new InetSocketAddress("127.0.0.1", 0),
+          new GrpcAttestorTransport(orchestratorTls, ca.certificate(), view, settings.attestDeadline()), settings,
+          Duration.ofSeconds(30));
+      app = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), APP, appKey);
+      ops = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), OPS, opsKey);
+      // Pinned from genesis: the clients check evidence without trusting the orchestrator's network info.
+      app.pinAttestorKeys(attestorKeys);
+      ops.pinAttestorKeys(attestorKeys);
+    } catch (IOException | RuntimeException e) {
+      // A half-started network must not leak servers and threads into the next test class.
+      nodes.values().forEach(AttestorNode::close);
+      log.close();
+      throw e;
     }
-    Ed25519PrivateKey orchestratorKey = Ed25519PrivateKey.generate(random);
-    NodeCredentials orchestratorTls = ca.issue(NodeCertificateSpec.forNode(ORCHESTRATOR), Instant.now());
-    orchestratorReplica = new Registry(log, RegistryState.empty(adminKey.publicKey()));
-    RegistryView view = RegistryView.of(orchestratorReplica);
-    int f = (N - 1) / 3;
-    requireAccepted(view.submit(SignedCommand.sign(new Genesis(adminHeader(), f, infos,
-        List.of(new AdminInfo(ADMIN, adminKey.publicKey())),
-        new OrchestratorInfo(ORCHESTRATOR, orchestratorKey.publicKey(),
-            Blob.copyOf(CertificateFingerprint.of(orchestratorTls.certificate()).toBytes()))), adminKey)).join());
-    register(view, new ClientRecord(APP, appKey.publicKey(), List.of("key-creator", "app"),
-        Map.of("team", "payments"), true));
-    register(view, new ClientRecord(OPS, opsKey.publicKey(), List.of("admin"), Map.of(), true));
-    FlowSettings settings = new FlowSettings(Duration.ofSeconds(5), Duration.ofSeconds(5));
-    orchestrator = Orchestrator.start(view,
-        new OrchestratorIdentity(ORCHESTRATOR, orchestratorKey, System::currentTimeMillis), orchestratorTls,
-        ca.certificate(), new InetSocketAddress("127.0.0.1", 0),
-        new GrpcAttestorTransport(orchestratorTls, ca.certificate(), view, settings.attestDeadline()), settings,
-        Duration.ofSeconds(30));
-    app = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), APP, appKey);
-    ops = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), OPS, opsKey);
-    // Pinned from genesis: the clients check evidence without trusting the orchestrator's network info.
-    app.pinAttestorKeys(attestorKeys);
-    ops.pinAttestorKeys(attestorKeys);
   }
 
-  /** Starts the network and waits for nothing: genesis and the clients are committed on return. */
+  /** Starts the network; on return genesis and both clients are committed and the orchestrator serves. */
   public static E2eCluster start(Path root) throws IOException {
     return new E2eCluster(root);
   }
