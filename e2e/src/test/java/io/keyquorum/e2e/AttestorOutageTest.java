@@ -2,6 +2,7 @@ package io.keyquorum.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.keyquorum.client.AttestorReport;
 import io.keyquorum.client.KeyInfo;
@@ -13,6 +14,7 @@ import io.keyquorum.crypto.SecretBytes;
 import io.keyquorum.protocol.DeliveryMode;
 import io.keyquorum.protocol.delivery.ErrorKind;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +30,7 @@ class AttestorOutageTest {
   private static final Map<String, String> CONTEXT = Map.of("dept", "finance");
 
   @Test
-  void twoNodesDown_dataKeysStillWork_threeDown_theErrorListsEveryAttestor(@TempDir Path root) throws Exception {
+  void twoNodesDown_dataKeysStillWork_threeDown_theErrorListsEveryAttestor_andARestartedNodeServesAgain(@TempDir Path root) throws Exception {
     try (E2eCluster cluster = E2eCluster.start(root)) {
       KeyQuorumClient app = cluster.app();
       KeyInfo key = app.createKey("outage", cluster.attestorIds(), E2eCluster.T, RequestFlowTest.ALLOW_ALL,
@@ -52,7 +54,6 @@ class AttestorOutageTest {
           assertThat(old.secretOrThrow().equalsConstantTime(dataKeyBefore)).isTrue();
         }
       }
-      dataKeyBefore.destroy();
 
       cluster.stop("attestor-3");
       KeyQuorumException failed = catchThrowableOfType(KeyQuorumException.class,
@@ -61,6 +62,7 @@ class AttestorOutageTest {
       assertThat(failed.kind()).isEqualTo(ErrorKind.INSUFFICIENT_ATTESTATIONS);
       assertThat(failed.getMessage()).contains("of 3 needed")
           .contains("attestor-3 unreachable").contains("attestor-4 unreachable").contains("attestor-5 unreachable");
+      dataKeyBefore.destroy();
       List<AttestorReport> reports = failed.attestors();
       assertThat(reports).extracting(AttestorReport::attestorId).containsExactlyElementsOf(cluster.attestorIds());
       // The round stops as soon as t is impossible, so the two live nodes may not have answered yet.
@@ -68,6 +70,17 @@ class AttestorOutageTest {
           || s.equals("pending"));
       assertThat(reports.subList(2, 5)).extracting(AttestorReport::status).containsOnly("unreachable");
       assertThat(reports.subList(2, 5)).allSatisfy(r -> assertThat(r.signed()).isEmpty());
+
+      // attestor-3 comes back from its data dir: its stored share serves again, and the
+      // orchestrator's channel to it recovers without a restart of the orchestrator.
+      cluster.restart("attestor-3");
+      // Until the orchestrator's channel reconnects, requests fail as insufficient (no connection).
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(KeyQuorumException.class)
+          .untilAsserted(() -> {
+        try (KeyResult again = app.decrypt(blobBefore, CONTEXT, DeliveryMode.CLIENT)) {
+          assertThat(again.attestations()).extracting(a -> a.claimedAttestorId()).contains("attestor-3");
+        }
+      });
     }
   }
 }

@@ -79,6 +79,8 @@ public final class E2eCluster implements AutoCloseable {
   private final Map<String, AttestorNode> nodes = new LinkedHashMap<>();
   private final Map<String, Ed25519PublicKey> attestorKeys = new LinkedHashMap<>();
   private final Map<String, byte[]> hpkeKeys = new LinkedHashMap<>();
+  private final Map<String, AttestorConfig> configs = new LinkedHashMap<>();
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Orchestrator orchestrator;
   private final KeyQuorumClient app;
   private final KeyQuorumClient ops;
@@ -95,6 +97,7 @@ public final class E2eCluster implements AutoCloseable {
         // Attestors start before genesis exists (they wait for it), so genesis can name their real ports.
         AttestorNode node = AttestorNode.start(config, Clock.systemUTC(), Optional.of(log));
         nodes.put(id, node);
+        ports.put(id, node.port());
         infos.add(new AttestorInfo(id, attestorKeys.get(id), Blob.copyOf(hpkeKeys.get(id)),
             Blob.copyOf(CertificateFingerprint.of(tls.certificate()).toBytes()), "127.0.0.1:" + node.port(),
             Map.of("zone", "z" + (i % 2))));
@@ -161,7 +164,9 @@ public final class E2eCluster implements AutoCloseable {
         "callThreads: 4",
         "auditHeadIntervalSeconds: 3600",
         ""));
-    return AttestorConfig.load(config);
+    AttestorConfig loaded = AttestorConfig.load(config);
+    configs.put(id, loaded);
+    return loaded;
   }
 
   private synchronized CommandHeader adminHeader() {
@@ -230,9 +235,23 @@ public final class E2eCluster implements AutoCloseable {
     return orchestrator;
   }
 
-  /** Stops an attestor node for good: its server closes, its custody and database close. */
+  /** Stops an attestor node: its server closes, its custody and database close. */
   public void stop(String id) {
     nodes.get(id).close();
+  }
+
+  /**
+   * Starts a stopped attestor again from its data dir, on the port genesis records for it: it
+   * reopens its custody with the passphrase, replays the registry log into a fresh replica, and
+   * serves the shares it stored before.
+   */
+  public void restart(String id) throws IOException {
+    AttestorConfig old = configs.get(id);
+    AttestorConfig samePort = new AttestorConfig(old.nodeId(), old.dataDir(),
+        new InetSocketAddress("127.0.0.1", ports.get(id)), old.tlsDir(), old.passphraseFile(),
+        old.genesisAuthority(), old.localPolicy(), old.metricsListen(), old.peers(), old.settings(), old.callThreads(),
+        old.auditHeadInterval(), old.scryptN());
+    nodes.put(id, AttestorNode.start(samePort, Clock.systemUTC(), Optional.of(log)));
   }
 
   @Override
