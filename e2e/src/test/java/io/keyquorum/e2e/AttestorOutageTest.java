@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.keyquorum.attestor.audit.AuditVerifier;
 import io.keyquorum.client.AttestorReport;
 import io.keyquorum.client.KeyInfo;
 import io.keyquorum.client.KeyQuorumClient;
@@ -44,6 +45,12 @@ class AttestorOutageTest {
 
       cluster.stop("attestor-4");
       cluster.stop("attestor-5");
+      // A clean stop signs the audit head; the chain of everything the node did verifies under its genesis key.
+      AuditVerifier.Result audit = AuditVerifier.verify(cluster.databaseFile("attestor-4"),
+          Optional.of(cluster.attestorKeys().get("attestor-4")));
+      assertThat(audit.ok()).as(audit.message()).isTrue();
+      assertThat(audit.signedHead()).isPresent();
+      assertThat(audit.rows()).isGreaterThan(3);
       for (DeliveryMode mode : DeliveryMode.values()) {
         try (KeyResult made = app.generateDataKey(key.keyId(), CONTEXT, mode);
             KeyResult opened = app.decrypt(made.blobOrThrow(), CONTEXT, mode);

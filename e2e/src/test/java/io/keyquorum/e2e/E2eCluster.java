@@ -235,6 +235,11 @@ public final class E2eCluster implements AutoCloseable {
     return orchestrator;
   }
 
+  /** The node's database (shares sealed, nonces, releases, audit chain). */
+  public Path databaseFile(String id) {
+    return configs.get(id).databaseFile();
+  }
+
   /** Stops an attestor node: its server closes, its custody and database close. */
   public void stop(String id) {
     nodes.get(id).close();
