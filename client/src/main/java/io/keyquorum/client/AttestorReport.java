@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * One attestor's part in a request: {@code allowed}, {@code denied}, {@code unreachable},
- * {@code invalid}, {@code bad-share} or {@code pending}, why, and its signed attestation when it
+ * {@code refused} (it answered with a refusal such as a replay or stale request, and signed
+ * nothing), {@code invalid}, {@code bad-share} or {@code pending}, why, and its signed attestation when it
  * made one. A signed denial verifies with {@link #verify} against the attestor's key, so it can
  * be kept and shown to a third party.
  */

@@ -142,7 +142,8 @@ public final class AttestationRound {
     if (cause instanceof TimeoutException) {
       return new AttestorOutcome(id, Status.UNREACHABLE, "deadline " + seconds(deadline), Optional.empty());
     }
-    return new AttestorOutcome(id, Status.UNREACHABLE, String.valueOf(cause.getMessage()), Optional.empty());
+    Status status = cause instanceof AttestorRefusedException ? Status.REFUSED : Status.UNREACHABLE;
+    return new AttestorOutcome(id, status, String.valueOf(cause.getMessage()), Optional.empty());
   }
 
   private AttestorOutcome judge(String id, SignedAttestation signed) {

@@ -15,6 +15,8 @@ public record AttestorOutcome(String attestorId, Status status, String reason, O
     ALLOWED("allowed"),
     DENIED("denied"),
     UNREACHABLE("unreachable"),
+    /** Answered with a refusal and no signed statement (replay, stale, unknown client or key...). */
+    REFUSED("refused"),
     /** Answered with something that failed verification (signature, digest, expiry, height). */
     INVALID("invalid"),
     /** Released a share that failed its Feldman check, or a release that failed verification. */

@@ -96,8 +96,13 @@ public final class ReleaseRound {
       return;
     } catch (java.util.concurrent.CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      status = Status.UNREACHABLE;
-      reason = cause instanceof TimeoutException ? "release deadline passed" : "release failed: " + cause.getMessage();
+      if (cause instanceof AttestorRefusedException) {
+        status = Status.REFUSED;
+        reason = "release refused: " + cause.getMessage();
+      } else {
+        status = Status.UNREACHABLE;
+        reason = cause instanceof TimeoutException ? "release deadline passed" : "release failed: " + cause.getMessage();
+      }
     } catch (ShareOpener.BadShareException | InvalidSignatureException | IllegalArgumentException e) {
       reason = e.getMessage();
     }

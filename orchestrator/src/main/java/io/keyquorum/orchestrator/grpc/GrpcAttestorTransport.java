@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.keyquorum.crypto.SignedEnvelope;
 import io.keyquorum.orchestrator.RegistryView;
+import io.keyquorum.orchestrator.flow.AttestorRefusedException;
 import io.keyquorum.orchestrator.flow.AttestorTransport;
 import io.keyquorum.protocol.QuorumCertificate;
 import io.keyquorum.protocol.SignedAttestation;
@@ -25,7 +26,9 @@ import io.keyquorum.rpc.v1.ReleaseRequest;
 import io.keyquorum.rpc.v1.ReleaseResponse;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +41,15 @@ import java.util.function.Function;
  * that attestor. Every call carries a gRPC deadline as well as the flow's own.
  */
 public final class GrpcAttestorTransport implements AttestorTransport {
+  /**
+   * The codes an attestor answers with when it refuses a request it read (docs/ATTESTOR.md,
+   * "Refusals on the wire"). UNAVAILABLE is left out: gRPC also uses it for a failed connection or
+   * handshake, and the attestor for "not ready", both of which mean it cannot serve right now.
+   */
+  private static final Set<Status.Code> REFUSALS = EnumSet.of(Status.Code.INVALID_ARGUMENT,
+      Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED, Status.Code.FAILED_PRECONDITION,
+      Status.Code.NOT_FOUND);
+
   private final NodeCredentials self;
   private final X509Certificate networkCa;
   private final RegistryView registry;
@@ -112,11 +124,13 @@ public final class GrpcAttestorTransport implements AttestorTransport {
       public void onError(Throwable t) {
         // The flow reports deadlines itself; a gRPC deadline is the same event, seen first.
         Status status = Status.fromThrowable(t);
+        String described = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
         if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
           f.completeExceptionally(new TimeoutException("deadline exceeded"));
+        } else if (REFUSALS.contains(status.getCode())) {
+          f.completeExceptionally(new AttestorRefusedException(described));
         } else {
-          f.completeExceptionally(new IllegalStateException(
-              status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription())));
+          f.completeExceptionally(new IllegalStateException(described));
         }
       }
 

@@ -162,6 +162,19 @@ class AttestationRoundTest {
   }
 
   @Test
+  void attestorRefusals_areReportedAsRefused_notUnreachable() {
+    AttestationRound round = start();
+    answers.get("a1").completeExceptionally(new AttestorRefusedException(
+        "FAILED_PRECONDITION: REPLAY: nonce already used"));
+    answers.get("a2").completeExceptionally(new AttestorRefusedException("UNAUTHENTICATED: UNKNOWN_CLIENT: app"));
+    assertThat(round.quorum()).isCompletedExceptionally();
+    assertThat(round.outcomes()).extracting(AttestorOutcome::status)
+        .containsExactly(Status.REFUSED, Status.REFUSED, Status.PENDING, Status.PENDING);
+    assertThat(round.outcomes().get(0).describe())
+        .isEqualTo("a1 refused (FAILED_PRECONDITION: REPLAY: nonce already used)");
+  }
+
+  @Test
   void nextApproval_waitsForALateAnswer() {
     AttestationRound round = start();
     answer("a1", true);
