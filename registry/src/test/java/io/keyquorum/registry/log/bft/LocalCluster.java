@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LocalCluster implements AutoCloseable {
   public static final HotStuffLog.Timing TIMING =
-      new HotStuffLog.Timing(new ReplicaConfig(300, 4, 1 << 20, 100_000, 256L << 20), 5, Duration.ofSeconds(20));
+      new HotStuffLog.Timing(new ReplicaConfig(300, 4, ReplicaConfig.defaults().maxBatchBytes(), 100_000, 256L << 20), 5, Duration.ofSeconds(20));
 
   private final Path dir;
   private final List<Ed25519PrivateKey> keys = new ArrayList<>();
