@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,9 +34,10 @@ public record AttestorConfig(
     AttestorSettings settings,
     int callThreads,
     Duration auditHeadInterval,
-    int scryptN) {
+    int scryptN,
+    Optional<RegistryReplication> registry) {
 
-  /** Another attestor, for the replicated registry once it runs over HotStuff. */
+  /** Another attestor (informational; the replica set is {@link #registry()}). */
   public record Peer(@JsonProperty("id") String id, @JsonProperty("endpoint") String endpoint) {}
 
   /** The file's shape; every field is validated when converted to {@link AttestorConfig}. */
@@ -53,11 +55,13 @@ public record AttestorConfig(
       @JsonProperty("attestationTtlSeconds") Integer attestationTtlSeconds,
       @JsonProperty("callThreads") Integer callThreads,
       @JsonProperty("auditHeadIntervalSeconds") Integer auditHeadIntervalSeconds,
-      @JsonProperty("scryptN") Integer scryptN) {}
+      @JsonProperty("scryptN") Integer scryptN,
+      @JsonProperty("registry") RegistryReplication.Section registry) {}
 
   public AttestorConfig {
     RequestLimits.checkId("nodeId", nodeId);
     peers = List.copyOf(peers);
+    registry = Objects.requireNonNull(registry, "registry");
     if (callThreads < 1 || callThreads > 256) {
       throw new IllegalArgumentException("callThreads must be 1..256, got " + callThreads);
     }
@@ -95,7 +99,8 @@ public record AttestorConfig(
             Duration.ofSeconds(orDefault(f.attestationTtlSeconds(), 60))),
         orDefault(f.callThreads(), 8),
         Duration.ofSeconds(orDefault(f.auditHeadIntervalSeconds(), 60)),
-        orDefault(f.scryptN(), CustodyKey.DEFAULT_N));
+        orDefault(f.scryptN(), CustodyKey.DEFAULT_N),
+        Optional.ofNullable(f.registry()).map(RegistryReplication::of));
   }
 
   /** The node database (shares, nonces, releases, audit). */

@@ -46,7 +46,7 @@ public final class AttestorNode implements AutoCloseable {
   private final NodeDatabase db;
   private final AuditLog audit;
   private final Registry registry;
-  private final boolean ownsLog;
+  private final Optional<RegistryLogs.Opened> ownLog;
   private final ScheduledExecutorService scheduler;
   private final ShareIntake intake;
   private final NodeServer server;
@@ -69,9 +69,10 @@ public final class AttestorNode implements AutoCloseable {
     this.audit = new AuditLog(db, clock, config.nodeId());
     audit.append("start", config.nodeId(), Map.of("listen", config.listen().toString()));
 
-    ReplicatedLog log = sharedLog.orElseGet(() -> RegistryLogs.open(config));
+    this.ownLog = sharedLog.isEmpty()
+        ? Optional.of(RegistryLogs.open(config, identity.signingKey())) : Optional.empty();
+    ReplicatedLog log = sharedLog.orElseGet(() -> ownLog.get().log());
     this.log = log;
-    this.ownsLog = sharedLog.isEmpty();
     RegistryAuditor auditor = new RegistryAuditor(db, audit);
     // A shared log cannot unsubscribe; after close() this node's auditor must ignore blocks.
     log.subscribe(auditor.nextHeight(), block -> {
@@ -138,6 +139,11 @@ public final class AttestorNode implements AutoCloseable {
 
   public String nodeId() {
     return config.nodeId();
+  }
+
+  /** The consensus PeerLink port, when this node is a BFT registry replica. */
+  public Optional<Integer> registryPort() {
+    return ownLog.flatMap(RegistryLogs.Opened::replica).map(io.keyquorum.node.RegistryNode::port);
   }
 
   /** The gRPC port (the real one when the config asked for port 0). */
@@ -216,9 +222,8 @@ public final class AttestorNode implements AutoCloseable {
     }
     audit.append("stop", config.nodeId(), Map.of("registryHeight", registry.state().height()));
     audit.signHead(identity.signingKey());
-    if (ownsLog) {
-      registry.close();
-    }
+    // Before identity.close(): a BFT replica signs with the identity key until it stops.
+    ownLog.ifPresent(RegistryLogs.Opened::close);
     db.close();
     identity.close();
     custody.close();

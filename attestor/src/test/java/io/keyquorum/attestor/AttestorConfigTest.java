@@ -51,4 +51,44 @@ class AttestorConfigTest {
     assertThatThrownBy(() -> load(MINIMAL.replace("127.0.0.1:7443", "nowhere"))).hasMessageContaining("listen");
     assertThatThrownBy(() -> load(MINIMAL + "attestationTtlSeconds: 0\n")).hasMessageContaining("TTL must be positive");
   }
+
+  private static String registry(int replicas) {
+    StringBuilder b = new StringBuilder("registry:\n  listen: 127.0.0.1:7543\n  viewTimeoutMillis: 400\n  replicas:\n");
+    for (int i = 1; i <= replicas; i++) {
+      b.append("    - {id: attestor-").append(i).append(", endpoint: \"10.0.0.").append(i)
+          .append(":7543\", publicKey: ").append(AUTHORITY).append("}\n");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void noRegistrySection_meansTheSingleReplicaLog() throws Exception {
+    assertThat(load(MINIMAL).registry()).isEmpty();
+  }
+
+  @Test
+  void registrySection_namesTheReplicaSetInOrder_andMapsToThisNodesReplicaConfig() throws Exception {
+    RegistryReplication r = load(MINIMAL + registry(4)).registry().orElseThrow();
+    assertThat(r.replicas()).extracting(e -> e.nodeId())
+        .containsExactly("attestor-1", "attestor-2", "attestor-3", "attestor-4");
+    assertThat(r.replicas().get(2).host()).isEqualTo("10.0.0.3");
+    assertThat(r.listen().getPort()).isEqualTo(7543);
+    assertThat(r.viewTimeoutMillis()).isEqualTo(400);
+    assertThat(r.submitTimeout()).isEqualTo(Duration.ofSeconds(30));
+    var node = r.nodeConfig("attestor-2", dir.resolve("data"), dir.resolve("tls"),
+        io.keyquorum.crypto.Ed25519PublicKey.of(java.util.HexFormat.of().parseHex(AUTHORITY)));
+    assertThat(node.index()).isEqualTo(1);
+    assertThat(node.identitySeedFile()).isNull();
+  }
+
+  @Test
+  void registrySection_withTooFewReplicas_orABadKey_orWithoutThisNode_isRefused() throws Exception {
+    assertThatThrownBy(() -> load(MINIMAL + registry(3))).hasMessageContaining("at least 4 replicas");
+    assertThatThrownBy(() -> load(MINIMAL + registry(4).replaceFirst(AUTHORITY, "abcd")))
+        .hasMessageContaining("registry.replicas[attestor-1].publicKey");
+    RegistryReplication r = load(MINIMAL + registry(4)).registry().orElseThrow();
+    assertThatThrownBy(() -> r.nodeConfig("attestor-9", dir, dir,
+        io.keyquorum.crypto.Ed25519PublicKey.of(java.util.HexFormat.of().parseHex(AUTHORITY))))
+        .hasMessageContaining("not among the replicas");
+  }
 }

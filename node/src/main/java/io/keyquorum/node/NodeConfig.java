@@ -28,6 +28,10 @@ import java.util.Properties;
  * view.timeout.ms = 1000               # optional
  * submit.timeout.ms = 30000            # optional
  * </pre>
+ *
+ * <p>{@code identitySeedFile} is null only in a config built by {@link #withSuppliedKey}, for a
+ * host that holds the consensus key itself (an attestor's sealed identity) and hands it to
+ * {@link RegistryNode#RegistryNode(NodeConfig, io.keyquorum.crypto.Ed25519PrivateKey)}.
  */
 public record NodeConfig(String nodeId, Path dataDir, String listenHost, int listenPort, Path tlsDir,
     Path identitySeedFile, Ed25519PublicKey genesisAuthority, List<ReplicaEndpoint> replicas, long viewTimeoutMillis,
@@ -37,7 +41,6 @@ public record NodeConfig(String nodeId, Path dataDir, String listenHost, int lis
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(tlsDir, "tlsDir");
-    Objects.requireNonNull(identitySeedFile, "identitySeedFile");
     Objects.requireNonNull(genesisAuthority, "genesisAuthority");
     replicas = List.copyOf(replicas);
     if (replicas.size() < 4) {
@@ -52,6 +55,17 @@ public record NodeConfig(String nodeId, Path dataDir, String listenHost, int lis
     if (viewTimeoutMillis < 10 || submitTimeout.isNegative() || submitTimeout.isZero()) {
       throw new IllegalArgumentException("view timeout must be ≥ 10 ms and submit timeout positive");
     }
+  }
+
+  /**
+   * A config with no seed file: the caller supplies the consensus key to
+   * {@link RegistryNode#RegistryNode(NodeConfig, io.keyquorum.crypto.Ed25519PrivateKey)}.
+   */
+  public static NodeConfig withSuppliedKey(String nodeId, Path dataDir, String listenHost, int listenPort, Path tlsDir,
+      Ed25519PublicKey genesisAuthority, List<ReplicaEndpoint> replicas, long viewTimeoutMillis,
+      Duration submitTimeout) {
+    return new NodeConfig(nodeId, dataDir, listenHost, listenPort, tlsDir, null, genesisAuthority, replicas,
+        viewTimeoutMillis, submitTimeout);
   }
 
   /** This node's replica index. */
@@ -101,6 +115,9 @@ public record NodeConfig(String nodeId, Path dataDir, String listenHost, int lis
     out.append("data.dir=").append(dataDir.toAbsolutePath()).append('\n');
     out.append("listen=").append(listenHost).append(':').append(listenPort).append('\n');
     out.append("tls.dir=").append(tlsDir.toAbsolutePath()).append('\n');
+    if (identitySeedFile == null) {
+      throw new IllegalStateException("a config with a supplied key has no file form");
+    }
     out.append("identity.seed.file=").append(identitySeedFile.toAbsolutePath()).append('\n');
     out.append("genesis.authority=").append(HexFormat.of().formatHex(genesisAuthority.raw())).append('\n');
     out.append("replicas=").append(String.join(",", replicas.stream().map(ReplicaEndpoint::nodeId).toList())).append('\n');

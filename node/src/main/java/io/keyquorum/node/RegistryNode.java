@@ -40,14 +40,30 @@ public final class RegistryNode implements AutoCloseable {
   static final int MAX_MESSAGE_BYTES = 16 << 20;
 
   private final NodeConfig config;
+  private final Ed25519PrivateKey suppliedKey;
   private PeerLinkClient client;
   private HotStuffLog log;
   private Registry registry;
   private NodeServer server;
   private PeerLinkTransport transport;
 
+  /** A node whose consensus key is read from {@code config.identitySeedFile()} at start. */
   public RegistryNode(NodeConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    if (config.identitySeedFile() == null) {
+      throw new IllegalArgumentException("config has no identity.seed.file; supply the consensus key");
+    }
+    this.suppliedKey = null;
+  }
+
+  /**
+   * A node signing with a key its host already holds (an attestor's identity key, which genesis
+   * names), so the key never touches disk in plaintext. The caller keeps ownership: it must not
+   * destroy the key before {@link #close()} returns.
+   */
+  public RegistryNode(NodeConfig config, Ed25519PrivateKey signingKey) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.suppliedKey = Objects.requireNonNull(signingKey, "signingKey");
   }
 
   static PeerLinkOptions linkOptions() {
@@ -67,11 +83,11 @@ public final class RegistryNode implements AutoCloseable {
       throw new IllegalArgumentException("node.id is " + config.nodeId() + " but the certificate names "
           + credentials.nodeId());
     }
-    Ed25519PrivateKey key = IdentitySeedFile.read(config.identitySeedFile());
+    Ed25519PrivateKey key = suppliedKey != null ? suppliedKey : IdentitySeedFile.read(config.identitySeedFile());
     ReplicaSet replicas = new ReplicaSet(config.replicas().stream().map(ReplicaEndpoint::consensusKey).toList());
     int self = config.index();
     if (!replicas.publicKey(self).equals(key.publicKey())) {
-      throw new IllegalArgumentException("identity seed does not match replica." + config.nodeId() + "'s public key");
+      throw new IllegalArgumentException("consensus key does not match replica." + config.nodeId() + "'s public key");
     }
     Files.createDirectories(config.dataDir());
     client = new PeerLinkClient(credentials, ca, config.replicas().stream()

@@ -65,7 +65,7 @@ class RegistryNodeTest {
           mine.tlsDir(), keys.config(1).identitySeedFile(), mine.genesisAuthority(), mine.replicas(),
           mine.viewTimeoutMillis(), mine.submitTimeout());
       assertThatThrownBy(() -> new RegistryNode(stolenSeed).start())
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("identity seed does not match");
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consensus key does not match");
     }
   }
 

@@ -9,8 +9,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.keyquorum.crypto.Ed25519PublicKey;
+import io.keyquorum.node.ReplicaEndpoint;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +30,12 @@ import java.util.regex.Pattern;
  * clientListen: 0.0.0.0:7400         # client API, server-authenticated TLS
  * metricsListen: 127.0.0.1:9400      # GET /metrics (Prometheus), GET /healthz
  * genesisAuthority: 3b6a...           # hex Ed25519 public key every replica trusts for genesis
- * registryLog: registry.db           # local replica (SQLite) until the BFT learner is wired
+ * registryLog: registry.db           # n = 1 only: a local single-replica SQLite log, or else
+ * registry:                          # multi-node: follow the attestors' BFT log as a learner
+ *   replicas:                        # replica-index order, as in every attestor's registry section
+ *     - {id: attestor-1, endpoint: "attestor-1.example:7543", publicKey: 9f2c...}
+ *   pollInterval: 200ms              # optional
+ *   submitTimeout: 30s               # optional
  * attestDeadline: 2s
  * releaseDeadline: 2s
  * dealTimeout: 30s
@@ -34,7 +44,30 @@ import java.util.regex.Pattern;
  */
 public record OrchestratorConfig(String nodeId, Path identityKey, Path tlsDirectory, InetSocketAddress clientListen,
     InetSocketAddress metricsListen, byte[] genesisAuthority, Path registryLog, Duration attestDeadline,
-    Duration releaseDeadline, Duration dealTimeout, Duration deliveryKeyRotation) {
+    Duration releaseDeadline, Duration dealTimeout, Duration deliveryKeyRotation,
+    Optional<RegistryReplicas> registry) {
+
+  /**
+   * The BFT registry to follow as a non-voting learner: the attestors' replica set (their consensus
+   * PeerLink endpoints and identity signing keys) in replica-index order.
+   */
+  public record RegistryReplicas(List<ReplicaEndpoint> replicas, Duration pollInterval, Duration submitTimeout) {
+    public RegistryReplicas {
+      replicas = List.copyOf(replicas);
+      Objects.requireNonNull(pollInterval, "pollInterval");
+      Objects.requireNonNull(submitTimeout, "submitTimeout");
+      if (replicas.size() < 4) {
+        throw new IllegalArgumentException("registry.replicas: a BFT registry has at least 4 replicas, got "
+            + replicas.size());
+      }
+    }
+  }
+
+  private record ReplicaYaml(@JsonProperty("id") String id, @JsonProperty("endpoint") String endpoint,
+      @JsonProperty("publicKey") String publicKey) {}
+
+  private record RegistryYaml(@JsonProperty("replicas") List<ReplicaYaml> replicas,
+      @JsonProperty("pollInterval") String pollInterval, @JsonProperty("submitTimeout") String submitTimeout) {}
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   public OrchestratorConfig {
@@ -43,6 +76,11 @@ public record OrchestratorConfig(String nodeId, Path identityKey, Path tlsDirect
       throw new IllegalArgumentException("genesisAuthority must be 64 hex digits (an Ed25519 public key)");
     }
     genesisAuthority = genesisAuthority.clone();
+    Objects.requireNonNull(registry, "registry");
+    // Exactly one log: a learner of the BFT log (multi-node), or a local single replica (n = 1).
+    if (registry.isPresent() == (registryLog != null)) {
+      throw new IllegalArgumentException("set exactly one of registryLog (n = 1) and registry (the BFT replicas)");
+    }
   }
 
   @Override
@@ -52,7 +90,7 @@ public record OrchestratorConfig(String nodeId, Path identityKey, Path tlsDirect
 
   private record Yaml(String nodeId, String identityKey, String tlsDirectory, String clientListen, String metricsListen,
       String genesisAuthority, String registryLog, String attestDeadline, String releaseDeadline, String dealTimeout,
-      String deliveryKeyRotation) {
+      String deliveryKeyRotation, RegistryYaml registry) {
     @JsonCreator
     Yaml(@JsonProperty(value = "nodeId", required = true) String nodeId,
         @JsonProperty(value = "identityKey", required = true) String identityKey,
@@ -60,11 +98,12 @@ public record OrchestratorConfig(String nodeId, Path identityKey, Path tlsDirect
         @JsonProperty(value = "clientListen", required = true) String clientListen,
         @JsonProperty("metricsListen") String metricsListen,
         @JsonProperty(value = "genesisAuthority", required = true) String genesisAuthority,
-        @JsonProperty(value = "registryLog", required = true) String registryLog,
+        @JsonProperty("registryLog") String registryLog,
         @JsonProperty("attestDeadline") String attestDeadline,
         @JsonProperty("releaseDeadline") String releaseDeadline,
         @JsonProperty("dealTimeout") String dealTimeout,
-        @JsonProperty("deliveryKeyRotation") String deliveryKeyRotation) {
+        @JsonProperty("deliveryKeyRotation") String deliveryKeyRotation,
+        @JsonProperty("registry") RegistryYaml registry) {
       this.nodeId = nodeId;
       this.identityKey = identityKey;
       this.tlsDirectory = tlsDirectory;
@@ -76,6 +115,7 @@ public record OrchestratorConfig(String nodeId, Path identityKey, Path tlsDirect
       this.releaseDeadline = releaseDeadline;
       this.dealTimeout = dealTimeout;
       this.deliveryKeyRotation = deliveryKeyRotation;
+      this.registry = registry;
     }
   }
 
@@ -100,14 +140,38 @@ public record OrchestratorConfig(String nodeId, Path identityKey, Path tlsDirect
       return new OrchestratorConfig(y.nodeId(), dir.resolve(y.identityKey()), dir.resolve(y.tlsDirectory()),
           address("clientListen", y.clientListen()),
           y.metricsListen() == null ? null : address("metricsListen", y.metricsListen()),
-          authority, dir.resolve(y.registryLog()),
+          authority, y.registryLog() == null ? null : dir.resolve(y.registryLog()),
           duration("attestDeadline", y.attestDeadline(), Duration.ofSeconds(2)),
           duration("releaseDeadline", y.releaseDeadline(), Duration.ofSeconds(2)),
           duration("dealTimeout", y.dealTimeout(), Duration.ofSeconds(30)),
-          duration("deliveryKeyRotation", y.deliveryKeyRotation(), Duration.ofMinutes(10)));
+          duration("deliveryKeyRotation", y.deliveryKeyRotation(), Duration.ofMinutes(10)),
+          Optional.ofNullable(y.registry()).map(OrchestratorConfig::replicas));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("orchestrator config " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static RegistryReplicas replicas(RegistryYaml r) {
+    if (r.replicas() == null) {
+      throw new IllegalArgumentException("registry needs 'replicas'");
+    }
+    List<ReplicaEndpoint> endpoints = new ArrayList<>();
+    for (ReplicaYaml e : r.replicas()) {
+      if (e == null || e.id() == null || e.endpoint() == null || e.publicKey() == null) {
+        throw new IllegalArgumentException("registry.replicas: every entry needs id, endpoint and publicKey");
+      }
+      String field = "registry.replicas[" + e.id() + "]";
+      InetSocketAddress a = address(field + ".endpoint", e.endpoint());
+      Ed25519PublicKey key;
+      try {
+        key = Ed25519PublicKey.of(HexFormat.of().parseHex(e.publicKey().trim()));
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(field + ".publicKey is not a hex Ed25519 public key");
+      }
+      endpoints.add(new ReplicaEndpoint(e.id(), a.getHostString(), a.getPort(), key));
+    }
+    return new RegistryReplicas(endpoints, duration("registry.pollInterval", r.pollInterval(), Duration.ofMillis(200)),
+        duration("registry.submitTimeout", r.submitTimeout(), Duration.ofSeconds(30)));
   }
 
   static InetSocketAddress address(String field, String hostPort) {

@@ -12,6 +12,8 @@ import io.keyquorum.orchestrator.flow.FlowSettings;
 import io.keyquorum.orchestrator.grpc.GrpcAttestorTransport;
 import io.keyquorum.registry.Registry;
 import io.keyquorum.registry.RegistryState;
+import io.keyquorum.node.RegistryLearner;
+import io.keyquorum.registry.log.ReplicatedLog;
 import io.keyquorum.registry.log.SingleReplicaLog;
 import io.keyquorum.rpc.pki.NodeCredentials;
 import io.keyquorum.rpc.pki.NodeTlsDirectory;
@@ -57,7 +59,7 @@ public final class OrchestratorNode implements AutoCloseable {
     X509Certificate ca = tlsDir.readNetworkCa();
     NodeCredentials tls = tlsDir.readCredentials();
     Ed25519PrivateKey identityKey = readSeed(config.identityKey());
-    Registry registry = new Registry(SingleReplicaLog.open(config.registryLog()),
+    Registry registry = new Registry(openLog(config, tls, ca),
         RegistryState.empty(Ed25519PublicKey.of(config.genesisAuthority())));
     RegistryView view = RegistryView.of(registry);
     Orchestrator orchestrator;
@@ -88,6 +90,27 @@ public final class OrchestratorNode implements AutoCloseable {
     rotation.scheduleAtFixedRate(() -> orchestrator.deliveryKeys().rotate(), period, period, TimeUnit.MILLISECONDS);
     LOG.info("orchestrator {} serving clients on port {}", config.nodeId(), orchestrator.port());
     return new OrchestratorNode(registry, orchestrator, http, rotation);
+  }
+
+  /**
+   * The registry log: a learner of the attestors' BFT log when the config lists the replicas
+   * (every multi-node deployment, DESIGN §6), else a local single-replica log (n = 1). The learner
+   * trusts only commit certificates it verified against the replicas' keys, so no single replica
+   * can feed it a block the quorum did not commit; its submissions are relayed to the replicas.
+   */
+  private static ReplicatedLog openLog(OrchestratorConfig config, NodeCredentials tls, X509Certificate ca) {
+    if (config.registry().isEmpty()) {
+      return SingleReplicaLog.open(config.registryLog());
+    }
+    OrchestratorConfig.RegistryReplicas r = config.registry().get();
+    RegistryLearner learner = new RegistryLearner(tls, ca, r.replicas(), r.pollInterval(), r.pollInterval().multipliedBy(5),
+        r.submitTimeout());
+    return new FollowedLog(learner);
+  }
+
+  /** The registry replica this node follows (its state, and a way to submit commands). */
+  public Registry registry() {
+    return registry;
   }
 
   public int clientPort() {
