@@ -54,7 +54,7 @@ public final class NodeServer implements AutoCloseable {
             .keepAliveTimeout(options.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true);
-    services.forEach(builder::addService);
+    services.forEach(s -> builder.addService(MalformedMessageInterceptor.guard(s.bindService())));
     if (options.clientAuth() == ClientAuthMode.MUTUAL) {
       builder.intercept(new PeerIdentityInterceptor());
     }
