@@ -4,15 +4,20 @@ import io.keyquorum.cli.ExitCodes;
 import io.keyquorum.cli.network.GenesisSubmission;
 import io.keyquorum.cli.network.HostPort;
 import io.keyquorum.cli.network.NetworkLayout;
+import io.keyquorum.attestor.AttestorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -50,7 +55,7 @@ public final class DevCommand implements Callable<Integer> {
   int readyTimeoutSeconds;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     dir = dir.toAbsolutePath().normalize();
@@ -62,6 +67,11 @@ public final class DevCommand implements Callable<Integer> {
     }
     if (fresh && (threshold < 1 || threshold > attestors)) {
       err.println("kq: --threshold must be 1.." + attestors + ", got " + threshold);
+      return ExitCodes.INVALID;
+    }
+    Optional<String> running = fresh ? Optional.empty() : NodeProcesses.aliveNode(dir);
+    if (running.isPresent()) {
+      err.println("kq: " + running.get() + " in " + dir + " is still running; stop it (or the kq dev that owns it) first");
       return ExitCodes.INVALID;
     }
     NodeProcesses nodes = new NodeProcesses();
@@ -82,6 +92,11 @@ public final class DevCommand implements Callable<Integer> {
       }
       err.println("kq dev: started " + ids.size() + " attestors");
       Duration timeout = Duration.ofSeconds(readyTimeoutSeconds);
+      Instant deadline = Instant.now().plus(timeout);
+      for (String id : ids) {
+        awaitListening(id, AttestorConfig.load(dir.resolve(id + "/attestor.yaml")).listen(), deadline);
+      }
+      err.println("kq dev: attestors listening");
       if (!GenesisSubmission.submitted(dir)) {
         GenesisSubmission.submit(dir, timeout);
         err.println("kq dev: genesis committed");
@@ -101,6 +116,26 @@ public final class DevCommand implements Callable<Integer> {
     err.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Waits until a node accepts TCP connections, so the orchestrator's first connection attempts
+   * succeed instead of putting its channels into reconnect backoff.
+   */
+  private static void awaitListening(String id, InetSocketAddress address, Instant deadline)
+      throws IOException, InterruptedException {
+    while (true) {
+      try (Socket probe = new Socket()) {
+        probe.connect(new InetSocketAddress("127.0.0.1", address.getPort()), 1000);
+        return;
+      } catch (IOException notYet) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IOException(id + " is not listening on port " + address.getPort() + ": " + notYet.getMessage(),
+              notYet);
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   private List<String> attestorIds() {

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The dev network's nodes, each its own OS process running this same classpath
@@ -28,6 +30,30 @@ final class NodeProcesses implements AutoCloseable {
     Files.writeString(nodeDir.resolve("pid"), p.pid() + "\n");
     running.put(nodeDir.getFileName().toString(), p);
     return p;
+  }
+
+  /**
+   * A node of {@code dir} whose pid file names a live Java process, if any: rerunning {@code kq dev}
+   * over running nodes would only collide on their ports.
+   */
+  static Optional<String> aliveNode(Path dir) throws IOException {
+    try (Stream<Path> nodes = Files.list(dir)) {
+      for (Path node : nodes.sorted().toList()) {
+        Path pidFile = node.resolve("pid");
+        if (Files.isRegularFile(pidFile)) {
+          String text = Files.readString(pidFile).trim();
+          boolean alive = text.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(text))
+              .filter(ProcessHandle::isAlive)
+              .flatMap(h -> h.info().command())
+              .map(c -> c.contains("java"))
+              .orElse(false);
+          if (alive) {
+            return Optional.of(node.getFileName() + " (pid " + text + ")");
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** SIGTERM to every node, then waits (each node closes its stores in its shutdown hook). */

@@ -117,6 +117,18 @@ class DevNetworkProcessTest {
     assertThat(run.err()).contains("--attestors >= 4", "HotStuff");
   }
 
+  @Test
+  void rerunWhileANodeOfTheDirectoryStillRuns_isRefusedWithExit2() throws Exception {
+    Path dir = tmp.resolve("busy");
+    java.nio.file.Files.createDirectories(dir.resolve("ca"));
+    java.nio.file.Files.createDirectories(dir.resolve("attestor-1"));
+    // This test's own JVM stands in for a node left running.
+    java.nio.file.Files.writeString(dir.resolve("attestor-1/pid"), ProcessHandle.current().pid() + "\n");
+    Run run = kq("dev", "--dir", dir.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("attestor-1 (pid " + ProcessHandle.current().pid() + ")", "still running");
+  }
+
   private static long pidQuietly(Path dir, String node) {
     try {
       return DevProcesses.pid(dir, node);
