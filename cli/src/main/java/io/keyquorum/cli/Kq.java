@@ -4,11 +4,13 @@ import io.keyquorum.cli.attestor.AttestorCommand;
 import io.keyquorum.cli.attestor.AuditCommand;
 import io.keyquorum.cli.clients.ClientCommand;
 import io.keyquorum.cli.data.DatakeyCommand;
+import io.keyquorum.cli.dev.DevCommand;
 import io.keyquorum.cli.data.DecryptCommand;
 import io.keyquorum.cli.data.DecryptFileCommand;
 import io.keyquorum.cli.data.EncryptFileCommand;
 import io.keyquorum.cli.data.ReleaseCommand;
 import io.keyquorum.cli.key.KeyCommand;
+import io.keyquorum.cli.network.NetworkCommand;
 import io.keyquorum.cli.orchestrator.OrchestratorCommand;
 import io.keyquorum.cli.policy.PolicyCommand;
 import io.keyquorum.cli.status.StatusCommand;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Spec;
       PolicyCommand.class,
       KeyCommand.class, DatakeyCommand.class, DecryptCommand.class, ReleaseCommand.class, ClientCommand.class,
       EncryptFileCommand.class, DecryptFileCommand.class, StatusCommand.class,
-      AttestorCommand.class, OrchestratorCommand.class, AuditCommand.class,
+      AttestorCommand.class, OrchestratorCommand.class, AuditCommand.class, NetworkCommand.class, DevCommand.class,
     })
 public final class Kq implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -1,0 +1,175 @@
+package io.keyquorum.cli.dev;
+
+import io.keyquorum.cli.ExitCodes;
+import io.keyquorum.cli.network.GenesisSubmission;
+import io.keyquorum.cli.network.HostPort;
+import io.keyquorum.cli.network.NetworkLayout;
+import io.keyquorum.attestor.AttestorConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kq dev}: a whole network on this machine, each node its own process. The first run lays
+ * it out with {@link NetworkLayout} (loopback, free ports), submits genesis and creates the demo
+ * key; a rerun on the same directory restarts the same nodes with their state (markers in the
+ * directory record what was done). Stays in the foreground; SIGINT/SIGTERM stops every node.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = "Run a local network (n attestors + orchestrator as processes) until Ctrl-C; rerun resumes it.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped cleanly", "1:the network did not come up", "2:bad options (e.g. 2 or 3 attestors)"})
+public final class DevCommand implements Callable<Integer> {
+  static final String DEMO_MARKER = "demo-key";
+  /** Low custody KDF cost: a dev network's passphrases sit next to the data anyway. */
+  private static final int DEV_SCRYPT_N = 1024;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--dir", defaultValue = ".kq-dev", paramLabel = "DIR", description = "Network directory (default ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--attestors", defaultValue = "5", description = "Attestors on first run, ≥ 4 (default ${DEFAULT-VALUE}).")
+  int attestors;
+
+  @Option(names = "--threshold", defaultValue = "3", description = "Threshold of the demo key (default ${DEFAULT-VALUE}).")
+  int threshold;
+
+  @Option(names = "--ready-timeout-seconds", defaultValue = "90", description = "Give up starting after this long.")
+  int readyTimeoutSeconds;
+
+  @Override
+  public Integer call() throws InterruptedException, IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    dir = dir.toAbsolutePath().normalize();
+    boolean fresh = !Files.exists(dir.resolve("ca"));
+    if (fresh && attestors < 4) {
+      err.println("kq: dev needs --attestors >= 4: the registry is replicated with HotStuff, which needs n >= 3f+1"
+          + " with f >= 1; a 1-node network is not supported by kq dev yet");
+      return ExitCodes.INVALID;
+    }
+    if (fresh && (threshold < 1 || threshold > attestors)) {
+      err.println("kq: --threshold must be 1.." + attestors + ", got " + threshold);
+      return ExitCodes.INVALID;
+    }
+    Optional<String> running = fresh ? Optional.empty() : NodeProcesses.aliveNode(dir);
+    if (running.isPresent()) {
+      err.println("kq: " + running.get() + " in " + dir + " is still running; stop it (or the kq dev that owns it) first");
+      return ExitCodes.INVALID;
+    }
+    NodeProcesses nodes = new NodeProcesses();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      nodes.close();
+      stopped.countDown();
+    }, "kq-dev-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      if (fresh) {
+        err.println("kq dev: creating a network of " + attestors + " attestors in " + dir);
+        new NetworkLayout(dir, "kq-dev", freeEndpoints(attestors), freeEndpoints(1).get(0), DEV_SCRYPT_N).write();
+      }
+      List<String> ids = attestorIds();
+      for (String id : ids) {
+        nodes.start(dir.resolve(id), "attestor", dir.resolve(id + "/attestor.yaml"));
+      }
+      err.println("kq dev: started " + ids.size() + " attestors");
+      Duration timeout = Duration.ofSeconds(readyTimeoutSeconds);
+      Instant deadline = Instant.now().plus(timeout);
+      for (String id : ids) {
+        awaitListening(id, AttestorConfig.load(dir.resolve(id + "/attestor.yaml")).listen(), deadline);
+      }
+      err.println("kq dev: attestors listening");
+      if (!GenesisSubmission.submitted(dir)) {
+        GenesisSubmission.submit(dir, timeout);
+        err.println("kq dev: genesis committed");
+      }
+      nodes.start(dir.resolve(NetworkLayout.ORCHESTRATOR_ID), "orchestrator",
+          dir.resolve(NetworkLayout.ORCHESTRATOR_ID + "/orchestrator.yaml"));
+      err.println("kq dev: started the orchestrator");
+      DemoKey.ensure(dir, ids, Math.min(threshold, ids.size()), timeout, err);
+    } catch (IOException | RuntimeException e) {
+      err.println("kq: dev network did not come up: " + e.getMessage() + " (node logs: " + dir + "/<node>/log)");
+      err.flush();
+      return ExitCodes.DENIED;
+    }
+    out.println("KEYQUORUM_PROFILE=" + dir.resolve("client.json"));
+    out.println("ready");
+    out.flush();
+    err.flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  /**
+   * Waits until a node accepts TCP connections, so the orchestrator's first connection attempts
+   * succeed instead of putting its channels into reconnect backoff.
+   */
+  private static void awaitListening(String id, InetSocketAddress address, Instant deadline)
+      throws IOException, InterruptedException {
+    while (true) {
+      try (Socket probe = new Socket()) {
+        probe.connect(new InetSocketAddress("127.0.0.1", address.getPort()), 1000);
+        return;
+      } catch (IOException notYet) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IOException(id + " is not listening on port " + address.getPort() + ": " + notYet.getMessage(),
+              notYet);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private List<String> attestorIds() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; Files.isDirectory(dir.resolve(NetworkLayout.attestorId(i))); i++) {
+      ids.add(NetworkLayout.attestorId(i));
+    }
+    return ids;
+  }
+
+  /** Loopback endpoints whose port and port + 1000 (consensus) are both free now. */
+  private static List<HostPort> freeEndpoints(int count) throws IOException {
+    List<HostPort> endpoints = new ArrayList<>();
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      while (endpoints.size() < count) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        held.add(s);
+        int port = s.getLocalPort();
+        if (port + NetworkLayout.CONSENSUS_PORT_OFFSET > 65535) {
+          continue;
+        }
+        try {
+          held.add(new ServerSocket(port + NetworkLayout.CONSENSUS_PORT_OFFSET, 1, InetAddress.getLoopbackAddress()));
+        } catch (IOException taken) {
+          continue;
+        }
+        endpoints.add(new HostPort("127.0.0.1", port));
+      }
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
+    return endpoints;
+  }
+}

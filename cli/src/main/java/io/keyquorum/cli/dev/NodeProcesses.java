@@ -1,0 +1,74 @@
+package io.keyquorum.cli.dev;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The dev network's nodes, each its own OS process running this same classpath
+ * ({@code java -cp CP io.keyquorum.cli.Kq attestor|orchestrator --config ...}), with its pid in
+ * {@code DIR/<node>/pid} and stdout and stderr in {@code DIR/<node>/log}.
+ */
+final class NodeProcesses implements AutoCloseable {
+  private final Map<String, Process> running = new LinkedHashMap<>();
+
+  /** Starts {@code kq <command> --config <config>} for the node in {@code nodeDir}. */
+  Process start(Path nodeDir, String command, Path config) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> argv = new ArrayList<>(List.of(java, "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), "io.keyquorum.cli.Kq", command, "--config", config.toString()));
+    Path log = nodeDir.resolve("log");
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    Files.writeString(nodeDir.resolve("pid"), p.pid() + "\n");
+    running.put(nodeDir.getFileName().toString(), p);
+    return p;
+  }
+
+  /**
+   * A node of {@code dir} whose pid file names a live Java process, if any: rerunning {@code kq dev}
+   * over running nodes would only collide on their ports.
+   */
+  static Optional<String> aliveNode(Path dir) throws IOException {
+    try (Stream<Path> nodes = Files.list(dir)) {
+      for (Path node : nodes.sorted().toList()) {
+        Path pidFile = node.resolve("pid");
+        if (Files.isRegularFile(pidFile)) {
+          String text = Files.readString(pidFile).trim();
+          boolean alive = text.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(text))
+              .filter(ProcessHandle::isAlive)
+              .flatMap(h -> h.info().command())
+              .map(c -> c.contains("java"))
+              .orElse(false);
+          if (alive) {
+            return Optional.of(node.getFileName() + " (pid " + text + ")");
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** SIGTERM to every node, then waits (each node closes its stores in its shutdown hook). */
+  @Override
+  public void close() {
+    running.values().forEach(Process::destroy);
+    for (Process p : running.values()) {
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.keyquorum.cli.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyquorum.cli.Kq;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code kq dev} as a user runs it: a separate process that starts five attestors and the
+ * orchestrator as processes. Commands run in-process against the printed profile; attestors are
+ * killed with SIGKILL by pid file; the dev process is stopped with SIGTERM and rerun on the same
+ * directory.
+ */
+class DevNetworkProcessTest {
+  private static final Duration READY = Duration.ofSeconds(120);
+
+  @TempDir Path tmp;
+  private final List<Process> devs = new ArrayList<>();
+
+  @AfterEach
+  void killEverything() throws Exception {
+    devs.forEach(Process::destroyForcibly);
+    DevProcesses.killAllNodes(tmp.resolve("net"));
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  private static Run kq(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Kq.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void devNetwork_servesTheCli_survivesTwoKilledAttestors_andResumesWithItsKeysAfterRestart() throws Exception {
+    Path dir = tmp.resolve("net");
+    DevProcesses.Dev dev = DevProcesses.start(dir, tmp.resolve("dev1.err"), "--attestors", "5", "--threshold", "3");
+    devs.add(dev.process());
+    DevProcesses.awaitReady(dev, READY);
+    String profile = dir.resolve("client.json").toString();
+    assertThat(dev.stdout()).containsSubsequence("KEYQUORUM_PROFILE=" + profile, "ready");
+    assertThat(DevProcesses.stderrOf(dev)).contains("genesis committed", "created key demo");
+
+    Run created = kq("key", "create", "--alias", "app-key", "--threshold", "3", "--profile", profile);
+    assertThat(created.exit()).as(created.err()).isZero();
+    assertThat(created.out()).contains("ENABLED", "t=3");
+
+    Run datakey = kq("datakey", "--key", "demo", "--json", "--profile", profile);
+    assertThat(datakey.exit()).as(datakey.err()).isZero();
+    JsonNode dk = new ObjectMapper().readTree(datakey.out());
+    Run decrypt = kq("decrypt", "--blob", dk.get("ciphertextBlob").asText(), "--json", "--profile", profile);
+    assertThat(decrypt.exit()).as(decrypt.err()).isZero();
+    assertThat(new ObjectMapper().readTree(decrypt.out()).get("plaintext").asText())
+        .isEqualTo(dk.get("plaintext").asText());
+    Run release = kq("release", "--key", "app-key", "--profile", profile);
+    assertThat(release.exit()).as(release.err()).isZero();
+    Run status = kq("status", "--profile", profile);
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.out()).contains("network:         kq-dev", "attestor-1", "attestor-5");
+
+    // Two of five down: three attestors still approve a t = 3 key.
+    for (String node : List.of("attestor-1", "attestor-2")) {
+      ProcessHandle.of(DevProcesses.pid(dir, node)).orElseThrow().destroyForcibly();
+    }
+    Run degraded = kq("datakey", "--key", "demo", "--profile", profile);
+    assertThat(degraded.exit()).as(degraded.err()).isZero();
+
+    // A third down: no quorum, and the error names every attestor's status.
+    ProcessHandle.of(DevProcesses.pid(dir, "attestor-3")).orElseThrow().destroyForcibly();
+    await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pidQuietly(dir, "attestor-3"))
+        .map(h -> !h.isAlive()).orElse(true));
+    Run refused = kq("datakey", "--key", "demo", "--profile", profile);
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("insufficient", "attestor-1", "attestor-2", "attestor-3", "attestor-4",
+        "attestor-5");
+
+    // SIGTERM stops kq dev and, through its shutdown hook, the nodes still running.
+    long orchestratorPid = DevProcesses.pid(dir, "orchestrator");
+    dev.process().destroy();
+    assertThat(dev.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(ProcessHandle.of(orchestratorPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+
+    DevProcesses.Dev again = DevProcesses.start(dir, tmp.resolve("dev2.err"));
+    devs.add(again.process());
+    DevProcesses.awaitReady(again, READY);
+    assertThat(DevProcesses.stderrOf(again)).doesNotContain("genesis committed", "created key");
+    Run demo = kq("key", "describe", "demo", "--profile", profile);
+    assertThat(demo.exit()).as(demo.err()).isZero();
+    assertThat(demo.out()).contains("ENABLED");
+    Run appKey = kq("key", "describe", "app-key", "--profile", profile);
+    assertThat(appKey.exit()).as(appKey.err()).isZero();
+    Run afterRestart = kq("datakey", "--key", "demo", "--profile", profile);
+    assertThat(afterRestart.exit()).as(afterRestart.err()).isZero();
+  }
+
+  @Test
+  void twoOrThreeAttestors_areRefusedWithExit2() {
+    Run run = kq("dev", "--dir", tmp.resolve("small").toString(), "--attestors", "3");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("--attestors >= 4", "HotStuff");
+  }
+
+  @Test
+  void rerunWhileANodeOfTheDirectoryStillRuns_isRefusedWithExit2() throws Exception {
+    Path dir = tmp.resolve("busy");
+    java.nio.file.Files.createDirectories(dir.resolve("ca"));
+    java.nio.file.Files.createDirectories(dir.resolve("attestor-1"));
+    // This test's own JVM stands in for a node left running.
+    java.nio.file.Files.writeString(dir.resolve("attestor-1/pid"), ProcessHandle.current().pid() + "\n");
+    Run run = kq("dev", "--dir", dir.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("attestor-1 (pid " + ProcessHandle.current().pid() + ")", "still running");
+  }
+
+  private static long pidQuietly(Path dir, String node) {
+    try {
+      return DevProcesses.pid(dir, node);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
