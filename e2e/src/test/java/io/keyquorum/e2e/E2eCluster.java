@@ -255,7 +255,7 @@ public final class E2eCluster implements AutoCloseable {
     AttestorConfig samePort = new AttestorConfig(old.nodeId(), old.dataDir(),
         new InetSocketAddress("127.0.0.1", ports.get(id)), old.tlsDir(), old.passphraseFile(),
         old.genesisAuthority(), old.localPolicy(), old.metricsListen(), old.peers(), old.settings(), old.callThreads(),
-        old.auditHeadInterval(), old.scryptN());
+        old.auditHeadInterval(), old.scryptN(), old.registry());
     nodes.put(id, AttestorNode.start(samePort, Clock.systemUTC(), Optional.of(log)));
   }
 
