@@ -9,6 +9,8 @@ import io.keyquorum.rpc.v1.AttestResponse;
 import io.keyquorum.rpc.v1.AttestorGrpc;
 import io.keyquorum.rpc.v1.ReleaseRequest;
 import io.keyquorum.rpc.v1.ReleaseResponse;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,20 +23,26 @@ import org.slf4j.LoggerFactory;
 public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(AttestorGrpcService.class);
 
+  /** How long Attest waits for this replica to reach the caller's height before judging anyway. */
+  static final Duration CATCH_UP_WAIT = Duration.ofSeconds(2);
+
   private final Attester attester;
   private final ShareReleaser releaser;
   private final NodeMetrics metrics;
+  private final LongSupplier registryHeight;
 
-  public AttestorGrpcService(Attester attester, ShareReleaser releaser, NodeMetrics metrics) {
+  public AttestorGrpcService(Attester attester, ShareReleaser releaser, NodeMetrics metrics, LongSupplier registryHeight) {
     this.attester = attester;
     this.releaser = releaser;
     this.metrics = metrics;
+    this.registryHeight = registryHeight;
   }
 
   @Override
   public void attest(AttestRequest request, StreamObserver<AttestResponse> response) {
     long start = System.nanoTime();
     try {
+      RegistryCatchUp.await(registryHeight, request.getMinRegistryHeight(), CATCH_UP_WAIT);
       Attester.Attested attested = attester.attest(request.getSignedRequest().toByteArray());
       response.onNext(AttestResponse.newBuilder()
           .setSignedAttestation(ByteString.copyFrom(attested.signed().encode())).build());

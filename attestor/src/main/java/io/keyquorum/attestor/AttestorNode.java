@@ -117,7 +117,7 @@ public final class AttestorNode implements AutoCloseable {
     X509Certificate ca = tls.readNetworkCa();
     ServerOptions options = new ServerOptions(config.listen(), ClientAuthMode.MUTUAL, MAX_INBOUND_BYTES, 256,
         config.callThreads(), Duration.ofSeconds(30), Duration.ofSeconds(10));
-    this.server = NodeServer.start(credentials, ca, options, List.of(new AttestorGrpcService(attester, releaser, metrics)));
+    this.server = NodeServer.start(credentials, ca, options, List.of(new AttestorGrpcService(attester, releaser, metrics, () -> registry.state().height())));
     this.status = config.metricsListen().isPresent()
         ? StatusHttpServer.start(config.metricsListen().get(), metrics, this::healthJson) : null;
     LOG.info("attestor {} listening on port {}", config.nodeId(), server.port());

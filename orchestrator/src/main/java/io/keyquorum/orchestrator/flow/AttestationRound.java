@@ -71,7 +71,7 @@ public final class AttestationRound {
     for (String id : asked) {
       CompletableFuture<SignedAttestation> answer;
       try {
-        answer = transport.attest(id, request);
+        answer = transport.attest(id, request, key.key().changedAtHeight());
       } catch (RuntimeException e) {
         answer = CompletableFuture.failedFuture(e);
       }

@@ -13,7 +13,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface AttestorTransport extends AutoCloseable {
   /** Asks {@code attestorId} to judge {@code request}. */
-  CompletableFuture<SignedAttestation> attest(String attestorId, SignedKeyRequest request);
+  /**
+   * Asks one attestor to judge {@code request}; {@code minRegistryHeight} is the height at which
+   * the key last changed, which the attestor's replica should reach before it judges.
+   */
+  CompletableFuture<SignedAttestation> attest(String attestorId, SignedKeyRequest request, long minRegistryHeight);
 
   /** Asks {@code attestorId} for its share against {@code qc}; returns the signed ShareRelease envelope. */
   CompletableFuture<SignedEnvelope> release(String attestorId, SignedKeyRequest request, QuorumCertificate qc);

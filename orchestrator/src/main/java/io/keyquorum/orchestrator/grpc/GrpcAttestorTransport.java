@@ -65,9 +65,12 @@ public final class GrpcAttestorTransport implements AttestorTransport {
   }
 
   @Override
-  public CompletableFuture<SignedAttestation> attest(String attestorId, SignedKeyRequest request) {
+  public CompletableFuture<SignedAttestation> attest(String attestorId, SignedKeyRequest request, long minRegistryHeight) {
     CompletableFuture<AttestResponse> f = new CompletableFuture<>();
-    stub(attestorId).attest(AttestRequest.newBuilder().setSignedRequest(ByteString.copyFrom(request.encode())).build(),
+    stub(attestorId).attest(AttestRequest.newBuilder()
+            .setSignedRequest(ByteString.copyFrom(request.encode()))
+            .setMinRegistryHeight(minRegistryHeight)
+            .build(),
         observer(f));
     return f.thenApply(r -> SignedAttestation.decode(r.getSignedAttestation().toByteArray()));
   }

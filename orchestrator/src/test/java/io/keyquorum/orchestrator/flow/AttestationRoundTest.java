@@ -74,7 +74,7 @@ class AttestationRoundTest {
 
   private final AttestorTransport transport = new AttestorTransport() {
     @Override
-    public CompletableFuture<SignedAttestation> attest(String attestorId, SignedKeyRequest r) {
+    public CompletableFuture<SignedAttestation> attest(String attestorId, SignedKeyRequest r, long minRegistryHeight) {
       return answers.get(attestorId);
     }
 
