@@ -6,6 +6,7 @@ import io.keyquorum.policy.InvalidPolicyException;
 import io.keyquorum.policy.LocalPolicySource;
 import io.keyquorum.policy.PolicyCompiler;
 import io.keyquorum.registry.Registry;
+import io.keyquorum.rpc.health.NodeHealthService;
 import io.keyquorum.registry.RegistryState;
 import io.keyquorum.registry.log.ReplicatedLog;
 import io.keyquorum.rpc.pki.NodeCredentials;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +119,11 @@ public final class AttestorNode implements AutoCloseable {
     X509Certificate ca = tls.readNetworkCa();
     ServerOptions options = new ServerOptions(config.listen(), ClientAuthMode.MUTUAL, MAX_INBOUND_BYTES, 256,
         config.callThreads(), Duration.ofSeconds(30), Duration.ofSeconds(10));
-    this.server = NodeServer.start(credentials, ca, options, List.of(new AttestorGrpcService(attester, releaser, metrics, () -> registry.state().height())));
+    LongSupplier height = () -> registry.state().height();
+    this.server = NodeServer.start(credentials, ca, options, List.of(
+        new AttestorGrpcService(attester, releaser, metrics, height),
+        // Orchestrators probe this for `kq status`: liveness and this replica's committed height.
+        new NodeHealthService(config.nodeId(), height)));
     this.status = config.metricsListen().isPresent()
         ? StatusHttpServer.start(config.metricsListen().get(), metrics, this::healthJson) : null;
     LOG.info("attestor {} listening on port {}", config.nodeId(), server.port());

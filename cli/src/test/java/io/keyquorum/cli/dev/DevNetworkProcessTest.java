@@ -74,6 +74,12 @@ class DevNetworkProcessTest {
     Run status = kq("status", "--profile", profile);
     assertThat(status.exit()).as(status.err()).isZero();
     assertThat(status.out()).contains("network:         kq-dev", "attestor-1", "attestor-5");
+    // Every attestor answers its health check over mutual TLS with its own registry height.
+    JsonNode health = new ObjectMapper().readTree(kq("status", "--json", "--profile", profile).out());
+    assertThat(health.get("attestors")).hasSize(5).allSatisfy(a -> {
+      assertThat(a.get("healthy").asBoolean()).as(a.toString()).isTrue();
+      assertThat(a.get("height").asLong()).as(a.toString()).isPositive();
+    });
 
     // Two of five down: three attestors still approve a t = 3 key.
     for (String node : List.of("attestor-1", "attestor-2")) {
