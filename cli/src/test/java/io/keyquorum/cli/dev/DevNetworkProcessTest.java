@@ -49,7 +49,7 @@ class DevNetworkProcessTest {
   }
 
   @Test
-  void devNetwork_servesTheCli_survivesTwoKilledAttestors_andResumesWithItsKeysAfterRestart() throws Exception {
+  void devNetwork_servesTheCliAndBenchLoad_survivesTwoKilledAttestors_andResumesWithItsKeysAfterRestart() throws Exception {
     Path dir = tmp.resolve("net");
     DevProcesses.Dev dev = DevProcesses.start(dir, tmp.resolve("dev1.err"), "--attestors", "5", "--threshold", "3");
     devs.add(dev.process());
@@ -80,6 +80,8 @@ class DevNetworkProcessTest {
       assertThat(a.get("healthy").asBoolean()).as(a.toString()).isTrue();
       assertThat(a.get("height").asLong()).as(a.toString()).isPositive();
     });
+
+    assertBenchRunsCleanly(profile);
 
     // Two of five down: three attestors still approve a t = 3 key.
     for (String node : List.of("attestor-1", "attestor-2")) {
@@ -133,6 +135,52 @@ class DevNetworkProcessTest {
     Run run = kq("dev", "--dir", dir.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("attestor-1 (pid " + ProcessHandle.current().pid() + ")", "still running");
+  }
+
+  /**
+   * {@code kq bench} against the live network: each operation, both loop shapes and both delivery
+   * modes complete with no error, and the open loop sends exactly its schedule.
+   */
+  private static void assertBenchRunsCleanly(String profile) throws Exception {
+    Run closed = kq("bench", "--op", "datakey", "--key", "demo", "--duration", "3s", "--warmup", "1s",
+        "--concurrency", "4", "--json", "--profile", profile);
+    JsonNode c = benchReport(closed);
+    assertThat(c.get("mode").asText()).isEqualTo("closed");
+    assertThat(c.get("concurrency").asInt()).isEqualTo(4);
+    assertThat(c.get("maxInFlightObserved").asInt()).isEqualTo(4);
+    assertThat(closed.err()).contains("kq bench:", "done", "in flight");
+
+    // 20/s for 2 s is due 40 times; with no errors and nothing dropped, all 40 succeeded.
+    JsonNode open = benchReport(kq("bench", "--op", "datakey", "--key", "demo", "--duration", "2s", "--warmup", "0s",
+        "--rate", "20", "--delivery", "orchestrator", "--quiet", "--json", "--profile", profile));
+    assertThat(open.get("mode").asText()).isEqualTo("open");
+    assertThat(open.get("delivery").asText()).isEqualTo("orchestrator");
+    assertThat(open.get("ok").asLong()).isEqualTo(40);
+
+    JsonNode decrypt = benchReport(kq("bench", "--op", "decrypt", "--key", "demo", "--duration", "2s", "--warmup",
+        "0s", "--concurrency", "2", "--quiet", "--json", "--profile", profile));
+    assertThat(decrypt.get("op").asText()).isEqualTo("decrypt");
+    for (String delivery : List.of("client", "orchestrator")) {
+      JsonNode release = benchReport(kq("bench", "--op", "release", "--key", "demo", "--duration", "1s", "--warmup",
+          "0s", "--concurrency", "2", "--delivery", delivery, "--quiet", "--json", "--profile", profile));
+      assertThat(release.get("op").asText()).isEqualTo("release");
+      assertThat(release.get("delivery").asText()).isEqualTo(delivery);
+    }
+  }
+
+  private static JsonNode benchReport(Run run) throws Exception {
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode r = new ObjectMapper().readTree(run.out());
+    assertThat(r.get("ok").asLong()).as(r.toString()).isPositive();
+    assertThat(r.get("errors").asLong()).as(r.toString()).isZero();
+    assertThat(r.get("dropped").asLong()).as(r.toString()).isZero();
+    assertThat(r.get("throughput").asDouble()).as(r.toString()).isPositive();
+    assertThat(r.get("p50Ms").asDouble()).as(r.toString()).isPositive()
+        .isLessThanOrEqualTo(r.get("p90Ms").asDouble());
+    assertThat(r.get("p90Ms").asDouble()).isLessThanOrEqualTo(r.get("p99Ms").asDouble());
+    assertThat(r.get("p99Ms").asDouble()).isLessThanOrEqualTo(r.get("p999Ms").asDouble());
+    assertThat(r.get("p999Ms").asDouble()).isLessThanOrEqualTo(r.get("maxMs").asDouble());
+    return r;
   }
 
   private static long pidQuietly(Path dir, String node) {
