@@ -11,6 +11,7 @@ import io.keyquorum.client.KeyQuorumClient;
 import io.keyquorum.client.KeyQuorumException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Locale;
@@ -96,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
     try (KeyQuorumClient client = connect(profile)) {
       Operation operation = Operation.blocking(callers, op.prepare(client, key, parsedContext, delivery.mode()));
       LoadGenerator generator = new LoadGenerator(Ticker.SYSTEM, FailureKind::of,
-          quiet ? tick -> { } : new ProgressLine(err));
+          quiet ? tick -> { } : new ProgressLine(err), BenchCommand::processCpuNanos);
       LoadReport report = generator.run(plan, operation);
       new ReportFormat(op, delivery.mode()).print(report, output);
       if (report.ok() == 0) {
@@ -145,6 +146,11 @@ public final class BenchCommand implements Callable<Integer> {
       shape = new LoadShape.ClosedLoop(concurrency);
     }
     return new LoadPlan(shape, warmup, duration, drain);
+  }
+
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : LoadReport.CPU_UNKNOWN;
   }
 
   private static KeyQuorumClient connect(ClientProfile profile) {

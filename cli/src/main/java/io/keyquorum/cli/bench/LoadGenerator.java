@@ -11,8 +11,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Drives an {@link Operation} by a {@link LoadPlan} and records what happened.
@@ -32,6 +34,7 @@ public final class LoadGenerator {
   private final Ticker ticker;
   private final Function<Throwable, String> errorKind;
   private final Consumer<ProgressTick> progress;
+  private final LongSupplier cpuNanos;
 
   /**
    * @param errorKind names a failure's cause for {@link LoadReport#errorKinds()}; it gets the
@@ -39,9 +42,20 @@ public final class LoadGenerator {
    * @param progress called about once a second while the run lasts, from a timer thread
    */
   public LoadGenerator(Ticker ticker, Function<Throwable, String> errorKind, Consumer<ProgressTick> progress) {
+    this(ticker, errorKind, progress, () -> LoadReport.CPU_UNKNOWN);
+  }
+
+  /**
+   * @param cpuNanos this process's CPU time so far, sampled when the measured window starts and
+   *     when the run ends, for {@link LoadReport#cpuNanos()}; {@link LoadReport#CPU_UNKNOWN} if
+   *     the platform cannot tell
+   */
+  public LoadGenerator(Ticker ticker, Function<Throwable, String> errorKind, Consumer<ProgressTick> progress,
+      LongSupplier cpuNanos) {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.errorKind = Objects.requireNonNull(errorKind, "errorKind");
     this.progress = Objects.requireNonNull(progress, "progress");
+    this.cpuNanos = Objects.requireNonNull(cpuNanos, "cpuNanos");
   }
 
   public LoadReport run(LoadPlan plan, Operation operation) throws InterruptedException {
@@ -59,6 +73,8 @@ public final class LoadGenerator {
       long now = ticker.nanoTime();
       progress.accept(tally.progress((now - start) / 1e9, now < measureStart));
     }, 1, 1, TimeUnit.SECONDS);
+    AtomicLong cpuAtMeasureStart = new AtomicLong(LoadReport.CPU_UNKNOWN);
+    timer.schedule(() -> cpuAtMeasureStart.set(cpuNanos.getAsLong()), plan.warmup().toNanos(), TimeUnit.NANOSECONDS);
     try {
       if (plan.shape() instanceof LoadShape.OpenLoop open) {
         openLoop(open, operation, tally, start, measureStart, measureEnd);
@@ -66,7 +82,10 @@ public final class LoadGenerator {
       } else if (plan.shape() instanceof LoadShape.ClosedLoop closed) {
         closedLoop(closed, operation, tally, measureStart, measureEnd, drainEnd);
       }
-      return tally.freeze(plan, measureStart, ticker.nanoTime());
+      long cpuStart = cpuAtMeasureStart.get();
+      long cpuEnd = cpuNanos.getAsLong();
+      long cpu = cpuStart < 0 || cpuEnd < 0 ? LoadReport.CPU_UNKNOWN : cpuEnd - cpuStart;
+      return tally.freeze(plan, measureStart, ticker.nanoTime(), cpu);
     } finally {
       timer.shutdownNow();
     }

@@ -10,11 +10,15 @@ import org.HdrHistogram.Histogram;
  * are in {@code errors}, by kind in {@code errorKinds}, with the first message of each kind in
  * {@code errorExamples}. {@code dropped}: open-loop requests not sent because
  * {@code maxInFlight} were outstanding. {@code elapsedNanos}: from the window's start until its
- * last request answered (at least the window).
+ * last request answered (at least the window). {@code cpuNanos}: this process's CPU time over
+ * that same span ({@link #CPU_UNKNOWN} if not known), the load generator's own cost, which for
+ * client delivery includes rebuilding every key.
  */
 public record LoadReport(LoadShape shape, Duration warmup, Duration duration, long elapsedNanos, long ok,
     long errors, long dropped, Map<String, Long> errorKinds, Map<String, String> errorExamples,
-    Histogram latencyMicros, int maxInFlightObserved) {
+    Histogram latencyMicros, int maxInFlightObserved, long cpuNanos) {
+  public static final long CPU_UNKNOWN = -1;
+
   public LoadReport {
     errorKinds = Map.copyOf(errorKinds);
     errorExamples = Map.copyOf(errorExamples);
@@ -28,6 +32,12 @@ public record LoadReport(LoadShape shape, Duration warmup, Duration duration, lo
   /** The latency at {@code percentile} (0-100) in milliseconds; 0 when nothing succeeded. */
   public double percentileMs(double percentile) {
     return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getValueAtPercentile(percentile) / 1_000.0;
+  }
+
+  /** This process's CPU milliseconds per request answered in the window, or -1 if unknown. */
+  public double cpuMsPerRequest() {
+    long answered = ok + errors;
+    return cpuNanos < 0 || answered == 0 ? -1 : cpuNanos / 1e6 / answered;
   }
 
   public double maxMs() {

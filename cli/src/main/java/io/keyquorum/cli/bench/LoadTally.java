@@ -92,7 +92,7 @@ final class LoadTally {
    * Ends recording: requests of the measured window still outstanding become errors of kind
    * {@value LoadGenerator#UNFINISHED}, and nothing that completes later is counted.
    */
-  synchronized LoadReport freeze(LoadPlan plan, long measureStart, long nowNanos) {
+  synchronized LoadReport freeze(LoadPlan plan, long measureStart, long nowNanos, long cpuNanos) {
     if (!frozen && measuredInFlight > 0) {
       errors += measuredInFlight;
       errorKinds.merge(LoadGenerator.UNFINISHED, (long) measuredInFlight, Long::sum);
@@ -104,7 +104,7 @@ final class LoadTally {
     // Throughput is over the window plus the time the window's last requests took to answer.
     long last = measuredInFlight > 0 ? nowNanos : Math.max(measureEnd, lastMeasuredDone);
     return new LoadReport(plan.shape(), plan.warmup(), plan.duration(), last - measureStart, ok, errors, dropped,
-        errorKinds, errorExamples, latencyMicros.copy(), maxInFlight);
+        errorKinds, errorExamples, latencyMicros.copy(), maxInFlight, cpuNanos);
   }
 
   private static String shorten(String message) {

@@ -49,6 +49,10 @@ final class ReportFormat {
     root.put("errors", r.errors());
     root.put("dropped", r.dropped());
     root.put("maxInFlightObserved", r.maxInFlightObserved());
+    if (r.cpuNanos() >= 0) {
+      root.put("clientCpuMs", round(r.cpuNanos() / 1e6, 1));
+      root.put("clientCpuMsPerRequest", round(r.cpuMsPerRequest(), 3));
+    }
     ObjectNode kinds = root.putObject("errorKinds");
     new TreeMap<>(r.errorKinds()).forEach(kinds::put);
     ObjectNode examples = root.putObject("errorExamples");
@@ -71,6 +75,9 @@ final class ReportFormat {
         seconds(r.elapsedNanos())));
     b.append(String.format(Locale.ROOT, "latency ms:  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
         r.percentileMs(50), r.percentileMs(90), r.percentileMs(99), r.percentileMs(99.9), r.maxMs()));
+    if (r.cpuNanos() >= 0) {
+      b.append(String.format(Locale.ROOT, "client cpu:  %.2f ms per request (this process)%n", r.cpuMsPerRequest()));
+    }
     for (Map.Entry<String, Long> kind : new TreeMap<>(r.errorKinds()).entrySet()) {
       b.append(String.format(Locale.ROOT, "errors:      %d %s: %s%n", kind.getValue(), kind.getKey(),
           r.errorExamples().getOrDefault(kind.getKey(), "")));

@@ -96,7 +96,7 @@ class BenchCommandTest {
     }
     LoadReport report = new LoadReport(new LoadShape.OpenLoop(250, 64), Duration.ofSeconds(5), Duration.ofSeconds(4),
         4_000_000_000L, 1_000, 3, 2, Map.of("unreachable", 2L, "deadline", 1L), Map.of("deadline", "deadline 2s"),
-        micros, 17);
+        micros, 17, 2_500_000_000L);
 
     JsonNode json = new ObjectMapper().readTree(
         new ReportFormat(BenchOperation.RELEASE, DeliveryMode.ORCHESTRATOR).json(report).toString());
@@ -120,6 +120,9 @@ class BenchCommandTest {
     assertThat(json.get("errorKinds").get("unreachable").asLong()).isEqualTo(2);
     assertThat(json.get("errorKinds").get("deadline").asLong()).isEqualTo(1);
     assertThat(json.get("errorExamples").get("deadline").asText()).isEqualTo("deadline 2s");
+    // 2.5 s of CPU over 1,003 answered requests.
+    assertThat(json.get("clientCpuMs").asDouble()).isEqualTo(2_500.0);
+    assertThat(json.get("clientCpuMsPerRequest").asDouble()).isEqualTo(2.493);
   }
 
   @Test
@@ -128,11 +131,12 @@ class BenchCommandTest {
     micros.recordValue(12_000);
     LoadReport report = new LoadReport(new LoadShape.ClosedLoop(8), Duration.ZERO, Duration.ofSeconds(2),
         2_000_000_000L, 1, 1, 0, Map.of("insufficient-attestations", 1L),
-        Map.of("insufficient-attestations", "2 of 3 needed"), micros, 8);
+        Map.of("insufficient-attestations", "2 of 3 needed"), micros, 8, LoadReport.CPU_UNKNOWN);
 
     String text = new ReportFormat(BenchOperation.DATAKEY, DeliveryMode.CLIENT).text(report);
 
     assertThat(text).contains("datakey, delivery client, closed loop, concurrency 8, 2s measured after 0s warm-up",
-        "1 ok, 1 errors, 0 dropped", "throughput:  0.5 ok/s", "p50 12.0", "1 insufficient-attestations: 2 of 3 needed");
+        "1 ok, 1 errors, 0 dropped", "throughput:  0.5 ok/s", "p50 12.0", "1 insufficient-attestations: 2 of 3 needed")
+        .doesNotContain("client cpu");
   }
 }

@@ -3,11 +3,14 @@ package io.keyquorum.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -142,6 +145,30 @@ class LoadGeneratorTest {
     assertThat(ticks.get(ticks.size() - 1).warmingUp()).isFalse();
     assertThat(ticks).isSortedAccordingTo((a, b) -> Long.compare(a.completed(), b.completed()));
     assertThat(ticks.get(ticks.size() - 1).completed()).isGreaterThan(ticks.get(0).completed());
+  }
+
+  @Test
+  void cpu_ofTheMeasuredWindow_includesWhatTheOperationsBurned() throws Exception {
+    LoadGenerator measuring = new LoadGenerator(Ticker.SYSTEM, e -> "x", tick -> { }, BenchCommand::processCpuNanos);
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      // Each request burns 3 ms of its thread's own CPU time, however long the machine makes that take.
+      Operation burn = Operation.blocking(callers, () -> {
+        long until = threads.getCurrentThreadCpuTime() + 3_000_000;
+        while (threads.getCurrentThreadCpuTime() < until) {
+          Thread.onSpinWait();
+        }
+      });
+
+      LoadReport r = measuring.run(plan(new LoadShape.ClosedLoop(2), 300, 1_000, 5_000), burn);
+
+      assertThat(r.ok()).isPositive();
+      assertThat(r.cpuNanos()).isGreaterThanOrEqualTo((r.ok() - 2) * 3_000_000L);
+      assertThat(r.cpuMsPerRequest()).isGreaterThan(2.0);
+    } finally {
+      callers.shutdownNow();
+    }
   }
 
   @Test
