@@ -56,6 +56,7 @@ public final class AttestorNode implements AutoCloseable {
   private final NodeServer server;
   private final StatusHttpServer status;
   private final ReplicatedLog log;
+  private final NodeMetrics metrics;
   private volatile boolean closed;
 
   private AttestorNode(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog,
@@ -116,7 +117,7 @@ public final class AttestorNode implements AutoCloseable {
     long headMillis = config.auditHeadInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::signHeadQuietly, headMillis, headMillis, TimeUnit.MILLISECONDS);
 
-    NodeMetrics metrics = new NodeMetrics(config.nodeId(), () -> registry.state().height());
+    this.metrics = new NodeMetrics(config.nodeId(), () -> registry.state().height());
     NodeTlsDirectory tls = new NodeTlsDirectory(config.tlsDir());
     NodeCredentials credentials = tls.readCredentials();
     X509Certificate ca = tls.readNetworkCa();
@@ -173,6 +174,11 @@ public final class AttestorNode implements AutoCloseable {
   /** The status HTTP port, if configured. */
   public Optional<Integer> statusPort() {
     return Optional.ofNullable(status).map(StatusHttpServer::port);
+  }
+
+  /** The Prometheus exposition, as the status port serves it (tests read it without one). */
+  public String scrapeMetrics() {
+    return metrics.scrape();
   }
 
   public RegistryState registryState() {

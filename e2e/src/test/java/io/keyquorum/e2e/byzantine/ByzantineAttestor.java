@@ -48,6 +48,7 @@ final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
   private volatile AttestorNode node;
   private volatile Misbehaviour behaviour = Misbehaviour.HONEST;
   private volatile Duration attestDelay = Duration.ZERO;
+  private volatile Duration releaseDelay = Duration.ZERO;
   private volatile AttestResponse lastAttestation;
   private volatile ReleaseResponse lastRelease;
 
@@ -63,6 +64,13 @@ final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
     this.node = node;
   }
 
+  /** Back to forwarding every answer unchanged and on time. */
+  void reset() {
+    behaviour = Misbehaviour.HONEST;
+    attestDelay = Duration.ZERO;
+    releaseDelay = Duration.ZERO;
+  }
+
   void behave(Misbehaviour misbehaviour) {
     this.behaviour = Objects.requireNonNull(misbehaviour);
   }
@@ -70,10 +78,25 @@ final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
   /**
    * Holds back this node's Attest answers (honest or not) by {@code delay}. Tests slow some honest
    * nodes so that the orchestrator's first t approvals must include a Byzantine one, which it then
-   * asks for a release; without this, which t answer first is a race.
+   * asks for a release (or so that a Byzantine answer is in before the round ends); without this,
+   * which t answer first is a race.
    */
   void delayAttestations(Duration delay) {
     this.attestDelay = Objects.requireNonNull(delay);
+  }
+
+  /** Holds back this node's Release answers by {@code delay}, so late approvals are in by then. */
+  void delayReleases(Duration delay) {
+    this.releaseDelay = Objects.requireNonNull(delay);
+  }
+
+  /** True once an honest phase recorded an attestation and a release to replay later. */
+  boolean hasRecordedAttestation() {
+    return lastAttestation != null;
+  }
+
+  boolean hasRecordedRelease() {
+    return lastRelease != null;
   }
 
   void closeIdentity() {
@@ -105,13 +128,7 @@ final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
     } else if (now == Misbehaviour.ALLOW_DESPITE_DENY) {
       answer = forgeAllow(answer);
     }
-    Duration delay = attestDelay;
-    if (delay.isZero()) {
-      reply(response, answer);
-    } else {
-      AttestResponse late = answer;
-      CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(() -> reply(response, late));
-    }
+    replyAfter(attestDelay, response, answer);
   }
 
   @Override
@@ -137,7 +154,7 @@ final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
     } else if (now == Misbehaviour.WRONG_SHARE) {
       answer = wrongShare(request, answer);
     }
-    reply(response, answer);
+    replyAfter(releaseDelay, response, answer);
   }
 
   /** The same judgement with allow flipped on, re-signed with the node's real key. */
@@ -181,6 +198,15 @@ final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
 
   private static ByteString junk() {
     return ByteString.copyFrom(new byte[OVERSIZED_BYTES]);
+  }
+
+  /** Answers after {@code delay} on a timer thread, so a delay never holds a server thread. */
+  private static <T> void replyAfter(Duration delay, StreamObserver<T> response, T value) {
+    if (delay.isZero()) {
+      reply(response, value);
+    } else {
+      CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(() -> reply(response, value));
+    }
   }
 
   private static <T> void reply(StreamObserver<T> response, T value) {

@@ -36,12 +36,13 @@ import java.util.function.Supplier;
  * denies both at the attestation's issue time and {@link #JUDGING_SLACK_MILLIS} before it (the
  * attestor judged just before it signed). A client whose roles or attributes changed between the
  * two heights can still make an honest allow look contradictory; the request then fails closed,
- * which is the safe direction.
+ * which is the safe direction. A policy this orchestrator cannot compile is not held against
+ * anyone: attestors on another release may compile it.
  */
 public final class KeyPolicyCheck {
   static final long JUDGING_SLACK_MILLIS = 2_000;
 
-  private record Compiled(long version, Optional<CompiledPolicy> policy, String error) {}
+  private record Compiled(long version, Optional<CompiledPolicy> policy) {}
 
   private final PolicyCompiler compiler = new PolicyCompiler();
   private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
@@ -68,8 +69,8 @@ public final class KeyPolicyCheck {
       Compiled compiled = cache.compute(keyId, (k, old) ->
           old != null && old.version() == record.get().version() ? old : compile(record.get()));
       if (compiled.policy().isEmpty()) {
-        return Optional.of("allow contradicts key policy: version " + compiled.version() + " does not compile ("
-            + compiled.error() + "), so every honest attestor denies");
+        // Attestors on another release may compile what this one cannot: no grounds to accuse.
+        return Optional.empty();
       }
       Map<String, String> labels = state.governance().flatMap(g -> g.attestor(attestorId)).map(AttestorInfo::labels)
           .orElse(Map.of());
@@ -99,9 +100,9 @@ public final class KeyPolicyCheck {
   private Compiled compile(PolicyRecord record) {
     try {
       byte[] document = record.document().getBytes(StandardCharsets.UTF_8);
-      return new Compiled(record.version(), Optional.of(compiler.compile(document)), "");
+      return new Compiled(record.version(), Optional.of(compiler.compile(document)));
     } catch (InvalidPolicyException e) {
-      return new Compiled(record.version(), Optional.empty(), e.getMessage());
+      return new Compiled(record.version(), Optional.empty());
     }
   }
 }
