@@ -176,7 +176,8 @@ public final class AttestationRound {
     try {
       a = signed.verify(key.attestorKeys().get(id));
     } catch (InvalidSignatureException | MalformedEncodingException e) {
-      return invalid(id, AttestorFault.BAD_SIGNATURE, "attestation does not verify: " + e.getMessage(), Optional.empty());
+      return invalid(id, AttestorFault.BAD_SIGNATURE, "attestation does not verify: " + e.getMessage(),
+          Optional.empty());
     }
     if (!a.requestDigest().equals(digest)) {
       return invalid(id, AttestorFault.WRONG_REQUEST, "attestation is for another request", evidence);

@@ -23,7 +23,7 @@ public enum AttestorFault {
   EXPIRED("expired"),
   /** Judged at a registry height before the key's last change. */
   STALE_HEIGHT("stale-height"),
-  /** An allow for a request the key's policy denies: local policies only add denials, so no honest attestor signs it. */
+  /** An allow the key's policy denies: local policies only add denials, so no honest attestor signs it. */
   CONTRADICTS_KEY_POLICY("contradicts-key-policy"),
   /** A released share that does not open or fails its Feldman check. */
   BAD_SHARE("bad-share");

@@ -64,7 +64,7 @@ public final class KeyPolicyCheck {
       }
       Optional<PolicyRecord> record = state.policy(keyId);
       if (record.isEmpty()) {
-        return Optional.of("allow contradicts key policy: " + keyId + " has no policy, so every honest attestor denies");
+        return Optional.of("allow contradicts key policy: " + keyId + " has no policy, so honest attestors deny");
       }
       Compiled compiled = cache.compute(keyId, (k, old) ->
           old != null && old.version() == record.get().version() ? old : compile(record.get()));

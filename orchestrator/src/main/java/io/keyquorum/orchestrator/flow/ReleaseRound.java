@@ -41,7 +41,8 @@ public final class ReleaseRound {
   public static <T> Collected<T> collect(ResolvedKey key, SignedKeyRequest request, AttestationRound round,
       List<Approval> quorum, AttestorTransport transport, ShareOpener<T> opener, Duration deadline,
       boolean takeLateApprovals) {
-    return collect(key, request, round, quorum, transport, opener, deadline, takeLateApprovals, AttestorFault.Sink.NONE);
+    return collect(key, request, round, quorum, transport, opener, deadline, takeLateApprovals,
+        AttestorFault.Sink.NONE);
   }
 
   /** As above, reporting each release no honest attestor sends to {@code faults}. */

@@ -133,7 +133,8 @@ public final class GrpcAttestorTransport implements AttestorTransport {
           f.completeExceptionally(new TimeoutException("deadline exceeded"));
         } else if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
           // What gRPC reports when an answer exceeds maxInboundMessageBytes: it was never read.
-          f.completeExceptionally(new OversizedAnswerException("answer exceeds the message-size limit (" + described + ")"));
+          f.completeExceptionally(
+              new OversizedAnswerException("answer exceeds the message-size limit (" + described + ")"));
         } else if (REFUSALS.contains(status.getCode())) {
           f.completeExceptionally(new AttestorRefusedException(described));
         } else {
