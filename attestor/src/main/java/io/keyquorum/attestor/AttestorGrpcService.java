@@ -72,6 +72,7 @@ public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
       metrics.release("released", System.nanoTime() - start);
     } catch (RefusedException e) {
       metrics.release(e.reason().name(), System.nanoTime() - start);
+      e.quorumFault().ifPresent(metrics::quorumRefused);
       response.onError(status(e).asRuntimeException());
     } catch (RuntimeException e) {
       metrics.release("internal", System.nanoTime() - start);

@@ -1,5 +1,6 @@
 package io.keyquorum.attestor;
 
+import io.grpc.BindableService;
 import io.keyquorum.attestor.audit.AuditLog;
 import io.keyquorum.policy.CompiledPolicy;
 import io.keyquorum.policy.InvalidPolicyException;
@@ -29,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +56,11 @@ public final class AttestorNode implements AutoCloseable {
   private final NodeServer server;
   private final StatusHttpServer status;
   private final ReplicatedLog log;
+  private final NodeMetrics metrics;
   private volatile boolean closed;
 
-  private AttestorNode(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog) throws IOException {
+  private AttestorNode(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog,
+      UnaryOperator<BindableService> serviceWrapper) throws IOException {
     this.config = config;
     Files.createDirectories(config.dataDir());
     SecureRandom random = new SecureRandom();
@@ -113,7 +117,7 @@ public final class AttestorNode implements AutoCloseable {
     long headMillis = config.auditHeadInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::signHeadQuietly, headMillis, headMillis, TimeUnit.MILLISECONDS);
 
-    NodeMetrics metrics = new NodeMetrics(config.nodeId(), () -> registry.state().height());
+    this.metrics = new NodeMetrics(config.nodeId(), () -> registry.state().height());
     NodeTlsDirectory tls = new NodeTlsDirectory(config.tlsDir());
     NodeCredentials credentials = tls.readCredentials();
     X509Certificate ca = tls.readNetworkCa();
@@ -121,7 +125,7 @@ public final class AttestorNode implements AutoCloseable {
         config.callThreads(), Duration.ofSeconds(30), Duration.ofSeconds(10));
     LongSupplier height = () -> registry.state().height();
     this.server = NodeServer.start(credentials, ca, options, List.of(
-        new AttestorGrpcService(attester, releaser, metrics, height),
+        serviceWrapper.apply(new AttestorGrpcService(attester, releaser, metrics, height)),
         // Orchestrators probe this for `kq status`: liveness and this replica's committed height.
         new NodeHealthService(config.nodeId(), height)));
     this.status = config.metricsListen().isPresent()
@@ -131,7 +135,7 @@ public final class AttestorNode implements AutoCloseable {
 
   /** Starts a node with its own registry log (see {@link RegistryLogs}). */
   public static AttestorNode start(AttestorConfig config) throws IOException {
-    return new AttestorNode(config, Clock.systemUTC(), Optional.empty());
+    return new AttestorNode(config, Clock.systemUTC(), Optional.empty(), UnaryOperator.identity());
   }
 
   /**
@@ -140,7 +144,17 @@ public final class AttestorNode implements AutoCloseable {
    */
   public static AttestorNode start(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog)
       throws IOException {
-    return new AttestorNode(config, clock, sharedLog);
+    return new AttestorNode(config, clock, sharedLog, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(AttestorConfig, Clock, Optional)}, serving {@code serviceWrapper} applied to
+   * the real Attest/Release service in its place. A test seam only: Byzantine-attestor tests wrap
+   * the real service so a node with a genuine identity and share misbehaves on the wire.
+   */
+  public static AttestorNode start(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog,
+      UnaryOperator<BindableService> serviceWrapper) throws IOException {
+    return new AttestorNode(config, clock, sharedLog, serviceWrapper);
   }
 
   public String nodeId() {
@@ -160,6 +174,11 @@ public final class AttestorNode implements AutoCloseable {
   /** The status HTTP port, if configured. */
   public Optional<Integer> statusPort() {
     return Optional.ofNullable(status).map(StatusHttpServer::port);
+  }
+
+  /** The Prometheus exposition, as the status port serves it (tests read it without one). */
+  public String scrapeMetrics() {
+    return metrics.scrape();
   }
 
   public RegistryState registryState() {

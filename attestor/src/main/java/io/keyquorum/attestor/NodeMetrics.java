@@ -42,6 +42,16 @@ public final class NodeMetrics {
     releaseLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Counts a refused quorum certificate by what was wrong with it ({@code wrong-request}, {@code
+   * denies}, {@code lacks-own}...): an honest orchestrator never sends one, so any count is worth
+   * an alert, and the label says which attack (a replayed or borrowed certificate, a forged allow).
+   */
+  public void quorumRefused(String fault) {
+    Counter.builder("kq_quorum_refusals").description("Quorum certificates refused, by fault")
+        .tag("fault", fault).register(registry).increment();
+  }
+
   /** The Prometheus text exposition. */
   public String scrape() {
     return registry.scrape();

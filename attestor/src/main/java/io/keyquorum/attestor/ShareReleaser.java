@@ -79,7 +79,8 @@ public final class ShareReleaser {
             + " is too old to release for (window " + window / 1000 + " s, attestor time " + now + ")");
       }
       if (quorumCertificate == null || quorumCertificate.length == 0) {
-        throw new RefusedException(Refusal.QUORUM_REFUSED, "release requires a quorum certificate; none was sent");
+        throw new RefusedException(Refusal.QUORUM_REFUSED, "release requires a quorum certificate; none was sent",
+            QuorumRefusedException.Fault.TOO_FEW.wireName());
       }
       QuorumCertificate qc;
       try {
@@ -92,7 +93,8 @@ public final class ShareReleaser {
       long version = ownAttestedVersion(qc, state.governance().get(), keyId);
       if (request.keyVersion() != 0 && request.keyVersion() != version) {
         throw new RefusedException(Refusal.QUORUM_REFUSED,
-            "quorum attested version " + version + " but the request names version " + request.keyVersion());
+            "quorum attested version " + version + " but the request names version " + request.keyVersion(),
+            QuorumRefusedException.Fault.WRONG_KEY.wireName());
       }
       KeyStanding now0 = KeyStanding.judge(state, withVersion(request, version));
       if (now0.objection().isPresent()) {
@@ -108,7 +110,8 @@ public final class ShareReleaser {
       try {
         rule.check(qc, verified.digest(), now, Optional.of(nodeId));
       } catch (QuorumRefusedException e) {
-        throw new RefusedException(Refusal.QUORUM_REFUSED, "quorum certificate refused: " + e.getMessage());
+        throw new RefusedException(Refusal.QUORUM_REFUSED, "quorum certificate refused: " + e.getMessage(),
+            e.fault().wireName());
       }
       int index = deal.shareIndexOf(nodeId);
       Optional<Share> share = vault.get(keyId, version);
@@ -168,17 +171,20 @@ public final class ShareReleaser {
           mine = member.verify(self.signingKey());
         } catch (InvalidSignatureException | MalformedEncodingException e) {
           throw new RefusedException(Refusal.QUORUM_REFUSED,
-              "quorum certificate refused: attestation from " + nodeId + " is invalid: " + e.getMessage());
+              "quorum certificate refused: attestation from " + nodeId + " is invalid: " + e.getMessage(),
+              QuorumRefusedException.Fault.BAD_SIGNATURE.wireName());
         }
         if (!mine.keyId().equals(keyId)) {
           throw new RefusedException(Refusal.QUORUM_REFUSED,
-              "quorum certificate refused: this attestor attested key " + mine.keyId() + ", not " + keyId);
+              "quorum certificate refused: this attestor attested key " + mine.keyId() + ", not " + keyId,
+              QuorumRefusedException.Fault.WRONG_KEY.wireName());
         }
         return mine.keyVersion();
       }
     }
     throw new RefusedException(Refusal.QUORUM_REFUSED,
-        "quorum certificate refused: it lacks this attestor's (" + nodeId + ") own attestation");
+        "quorum certificate refused: it lacks this attestor's (" + nodeId + ") own attestation",
+        QuorumRefusedException.Fault.LACKS_OWN.wireName());
   }
 
   private static KeyRequest withVersion(KeyRequest r, long version) {

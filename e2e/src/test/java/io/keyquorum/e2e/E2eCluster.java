@@ -1,5 +1,6 @@
 package io.keyquorum.e2e;
 
+import io.grpc.BindableService;
 import io.keyquorum.attestor.AttestorConfig;
 import io.keyquorum.attestor.AttestorIdentity;
 import io.keyquorum.attestor.AttestorNode;
@@ -45,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole keyquorum network in one JVM, built the way an operator would: a network CA; five real
@@ -84,9 +86,11 @@ public final class E2eCluster implements AutoCloseable {
   private final Orchestrator orchestrator;
   private final KeyQuorumClient app;
   private final KeyQuorumClient ops;
+  private final Map<String, UnaryOperator<BindableService>> serviceWrappers;
   private long adminSequence;
 
-  private E2eCluster(Path root) throws IOException {
+  private E2eCluster(Path root, Map<String, UnaryOperator<BindableService>> serviceWrappers) throws IOException {
+    this.serviceWrappers = Map.copyOf(serviceWrappers);
     log = SingleReplicaLog.open(root.resolve("registry.db"));
     try {
       List<AttestorInfo> infos = new ArrayList<>();
@@ -95,7 +99,7 @@ public final class E2eCluster implements AutoCloseable {
         NodeCredentials tls = ca.issue(NodeCertificateSpec.forNode(id), Instant.now());
         AttestorConfig config = initAttestor(root.resolve(id), id, tls);
         // Attestors start before genesis exists (they wait for it), so genesis can name their real ports.
-        AttestorNode node = AttestorNode.start(config, Clock.systemUTC(), Optional.of(log));
+        AttestorNode node = AttestorNode.start(config, Clock.systemUTC(), Optional.of(log), wrapperFor(id));
         nodes.put(id, node);
         ports.put(id, node.port());
         infos.add(new AttestorInfo(id, attestorKeys.get(id), Blob.copyOf(hpkeKeys.get(id)),
@@ -135,7 +139,20 @@ public final class E2eCluster implements AutoCloseable {
 
   /** Starts the network; on return genesis and both clients are committed and the orchestrator serves. */
   public static E2eCluster start(Path root) throws IOException {
-    return new E2eCluster(root);
+    return new E2eCluster(root, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path)}, with the named attestors serving a wrapper around their real
+   * Attest/Release service (Byzantine-attestor tests); the wrapper survives {@link #restart}.
+   */
+  public static E2eCluster start(Path root, Map<String, UnaryOperator<BindableService>> serviceWrappers)
+      throws IOException {
+    return new E2eCluster(root, serviceWrappers);
+  }
+
+  private UnaryOperator<BindableService> wrapperFor(String id) {
+    return serviceWrappers.getOrDefault(id, UnaryOperator.identity());
   }
 
   /** Lays out one attestor's directory as {@code kq attestor init} would, and returns its config. */
@@ -240,6 +257,18 @@ public final class E2eCluster implements AutoCloseable {
     return configs.get(id).databaseFile();
   }
 
+  /**
+   * Attestor {@code id}'s identity (signing and HPKE keys), unsealed from its data dir with its
+   * custody passphrase as its operator could: a Byzantine node signs with its real key. Close it.
+   */
+  public AttestorIdentity identity(String id) throws IOException {
+    AttestorConfig config = configs.get(id);
+    try (CustodyKey custody = CustodyKey.open(config.dataDir(), config.passphraseFile(), config.scryptN(),
+        CustodyKey.DEFAULT_R, CustodyKey.DEFAULT_P, random)) {
+      return AttestorIdentity.load(config.dataDir(), id, custody);
+    }
+  }
+
   /** Stops an attestor node: its server closes, its custody and database close. */
   public void stop(String id) {
     nodes.get(id).close();
@@ -256,7 +285,7 @@ public final class E2eCluster implements AutoCloseable {
         new InetSocketAddress("127.0.0.1", ports.get(id)), old.tlsDir(), old.passphraseFile(),
         old.genesisAuthority(), old.localPolicy(), old.metricsListen(), old.peers(), old.settings(), old.callThreads(),
         old.auditHeadInterval(), old.scryptN(), old.registry());
-    nodes.put(id, AttestorNode.start(samePort, Clock.systemUTC(), Optional.of(log)));
+    nodes.put(id, AttestorNode.start(samePort, Clock.systemUTC(), Optional.of(log), wrapperFor(id)));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.keyquorum.protocol;
 import io.keyquorum.crypto.Ed25519PublicKey;
 import io.keyquorum.crypto.InvalidSignatureException;
 import io.keyquorum.crypto.encoding.MalformedEncodingException;
+import io.keyquorum.protocol.QuorumRefusedException.Fault;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,7 +46,7 @@ public record QuorumRule(
   public List<Attestation> check(
       QuorumCertificate qc, RequestDigest digest, long nowMillis, Optional<String> requiredMember) {
     if (qc.attestations().size() < threshold) {
-      throw new QuorumRefusedException(
+      throw new QuorumRefusedException(Fault.TOO_FEW,
           "quorum certificate has " + qc.attestations().size() + " attestations; " + threshold + " needed");
     }
     Set<String> seen = new HashSet<>();
@@ -54,37 +55,46 @@ public record QuorumRule(
       String id = member.claimedAttestorId();
       Ed25519PublicKey key = keyAttestors.get(id);
       if (key == null) {
-        throw new QuorumRefusedException("attestor " + id + " is not in the attestor set of " + keyId);
+        throw new QuorumRefusedException(Fault.NOT_A_MEMBER,
+            "attestor " + id + " is not in the attestor set of " + keyId);
       }
       if (!seen.add(id)) {
-        throw new QuorumRefusedException("attestor " + id + " appears twice in the quorum certificate");
+        throw new QuorumRefusedException(Fault.DUPLICATE,
+            "attestor " + id + " appears twice in the quorum certificate");
       }
       Attestation a;
       try {
         a = member.verify(key);
       } catch (InvalidSignatureException | MalformedEncodingException e) {
-        throw new QuorumRefusedException("attestation from " + id + " is invalid: " + e.getMessage());
+        throw new QuorumRefusedException(Fault.BAD_SIGNATURE,
+            "attestation from " + id + " is invalid: " + e.getMessage());
       }
       if (!a.requestDigest().equals(digest)) {
-        throw new QuorumRefusedException("attestation from " + id + " is for another request (digest " + a.requestDigest() + ")");
+        throw new QuorumRefusedException(Fault.WRONG_REQUEST,
+            "attestation from " + id + " is for another request (digest " + a.requestDigest() + ")");
       }
       if (!a.keyId().equals(keyId) || a.keyVersion() != keyVersion) {
-        throw new QuorumRefusedException("attestation from " + id + " is for " + a.keyId() + " v" + a.keyVersion());
+        throw new QuorumRefusedException(Fault.WRONG_KEY,
+            "attestation from " + id + " is for " + a.keyId() + " v" + a.keyVersion());
       }
       if (!a.allow()) {
-        throw new QuorumRefusedException("attestation from " + id + " denies the request (" + a.decidingRule() + ")");
+        throw new QuorumRefusedException(Fault.DENIES,
+            "attestation from " + id + " denies the request (" + a.decidingRule() + ")");
       }
       if (!a.isValidAt(nowMillis)) {
-        throw new QuorumRefusedException("attestation from " + id + " is expired or not yet valid");
+        throw new QuorumRefusedException(Fault.EXPIRED,
+            "attestation from " + id + " is expired or not yet valid");
       }
       if (a.registryHeight() < minRegistryHeight) {
-        throw new QuorumRefusedException("attestation from " + id + " judged at registry height " + a.registryHeight()
-            + ", before the key's last change at " + minRegistryHeight);
+        throw new QuorumRefusedException(Fault.STALE_HEIGHT,
+            "attestation from " + id + " judged at registry height " + a.registryHeight()
+                + ", before the key's last change at " + minRegistryHeight);
       }
       accepted.add(a);
     }
     if (requiredMember.isPresent() && !seen.contains(requiredMember.get())) {
-      throw new QuorumRefusedException("quorum certificate lacks this attestor's (" + requiredMember.get() + ") own attestation");
+      throw new QuorumRefusedException(Fault.LACKS_OWN,
+          "quorum certificate lacks this attestor's (" + requiredMember.get() + ") own attestation");
     }
     return List.copyOf(accepted);
   }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keyquorum.crypto.Ed25519PrivateKey;
 import io.keyquorum.crypto.Ed25519PublicKey;
+import io.keyquorum.protocol.QuorumRefusedException.Fault;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class QuorumRuleTest {
@@ -37,21 +39,24 @@ class QuorumRuleTest {
   void tooFewMembers_isRefused() {
     QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1)));
     assertThatThrownBy(() -> rule.check(qc, digest, Fixtures.NOW, Optional.empty()))
-        .isInstanceOf(QuorumRefusedException.class).hasMessageContaining("1 attestations; 2 needed");
+        .isInstanceOf(QuorumRefusedException.class).hasMessageContaining("1 attestations; 2 needed")
+        .isInstanceOfSatisfying(QuorumRefusedException.class, hasFault(Fault.TOO_FEW));
   }
 
   @Test
   void duplicateAttestor_isRefused() {
     QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1), allow("attestor-1", a1)));
     assertThatThrownBy(() -> rule.check(qc, digest, Fixtures.NOW, Optional.empty()))
-        .hasMessageContaining("attestor-1 appears twice");
+        .hasMessageContaining("attestor-1 appears twice")
+        .isInstanceOfSatisfying(QuorumRefusedException.class, hasFault(Fault.DUPLICATE));
   }
 
   @Test
   void forgedSignature_isRefused() {
     QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1), allow("attestor-2", a3)));
     assertThatThrownBy(() -> rule.check(qc, digest, Fixtures.NOW, Optional.empty()))
-        .hasMessageContaining("attestation from attestor-2 is invalid");
+        .hasMessageContaining("attestation from attestor-2 is invalid")
+        .isInstanceOfSatisfying(QuorumRefusedException.class, hasFault(Fault.BAD_SIGNATURE));
   }
 
   @Test
@@ -60,14 +65,16 @@ class QuorumRuleTest {
     QuorumCertificate qc = new QuorumCertificate(List.of(
         allow("attestor-1", a1), SignedAttestation.sign(Fixtures.allow("attestor-2", other), a2)));
     assertThatThrownBy(() -> rule.check(qc, digest, Fixtures.NOW, Optional.empty()))
-        .hasMessageContaining("attestor-2 is for another request");
+        .hasMessageContaining("attestor-2 is for another request")
+        .isInstanceOfSatisfying(QuorumRefusedException.class, hasFault(Fault.WRONG_REQUEST));
   }
 
   @Test
   void expiredAttestation_isRefused() {
     QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1), allow("attestor-2", a2)));
     assertThatThrownBy(() -> rule.check(qc, digest, Fixtures.NOW + 60_000, Optional.empty()))
-        .hasMessageContaining("expired");
+        .hasMessageContaining("expired")
+        .isInstanceOfSatisfying(QuorumRefusedException.class, hasFault(Fault.EXPIRED));
   }
 
   @Test
@@ -75,7 +82,8 @@ class QuorumRuleTest {
     Attestation deny = new Attestation("attestor-2", "key-1", 1, 10, digest, false, "default-deny", "", Fixtures.NOW - 1, Fixtures.NOW + 1000);
     QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1), SignedAttestation.sign(deny, a2)));
     assertThatThrownBy(() -> rule.check(qc, digest, Fixtures.NOW, Optional.empty()))
-        .hasMessageContaining("attestor-2 denies");
+        .hasMessageContaining("attestor-2 denies")
+        .isInstanceOfSatisfying(QuorumRefusedException.class, hasFault(Fault.DENIES));
   }
 
   @Test
@@ -83,14 +91,16 @@ class QuorumRuleTest {
     QuorumRule revoked = new QuorumRule("key-1", 1, set, 2, 11);
     QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1), allow("attestor-2", a2)));
     assertThatThrownBy(() -> revoked.check(qc, digest, Fixtures.NOW, Optional.empty()))
-        .hasMessageContaining("before the key's last change at 11");
+        .hasMessageContaining("before the key's last change at 11")
+        .isInstanceOfSatisfying(QuorumRefusedException.class, hasFault(Fault.STALE_HEIGHT));
   }
 
   @Test
   void certificateWithoutTheReleasingAttestor_isRefused() {
     QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1), allow("attestor-2", a2)));
     assertThatThrownBy(() -> rule.check(qc, digest, Fixtures.NOW, Optional.of("attestor-3")))
-        .hasMessageContaining("lacks this attestor's (attestor-3) own attestation");
+        .hasMessageContaining("lacks this attestor's (attestor-3) own attestation")
+        .isInstanceOfSatisfying(QuorumRefusedException.class, hasFault(Fault.LACKS_OWN));
   }
 
   @Test
@@ -98,6 +108,11 @@ class QuorumRuleTest {
     Ed25519PrivateKey outsider = Fixtures.signer(99);
     QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1), allow("attestor-9", outsider)));
     assertThatThrownBy(() -> rule.check(qc, digest, Fixtures.NOW, Optional.empty()))
-        .hasMessageContaining("attestor-9 is not in the attestor set");
+        .hasMessageContaining("attestor-9 is not in the attestor set")
+        .isInstanceOfSatisfying(QuorumRefusedException.class, hasFault(Fault.NOT_A_MEMBER));
+  }
+
+  private static Consumer<QuorumRefusedException> hasFault(Fault fault) {
+    return e -> assertThat(e.fault()).isEqualTo(fault);
   }
 }

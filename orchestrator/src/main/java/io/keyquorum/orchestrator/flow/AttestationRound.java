@@ -36,6 +36,8 @@ public final class AttestationRound {
   private final RequestDigest digest;
   private final Duration deadline;
   private final LongSupplier clock;
+  private final AllowCheck allowCheck;
+  private final AttestorFault.Sink faults;
   private final Map<String, AttestorOutcome> outcomes = new LinkedHashMap<>();
   private final List<Approval> approvals = new ArrayList<>();
   private final CompletableFuture<List<Approval>> quorum = new CompletableFuture<>();
@@ -44,18 +46,30 @@ public final class AttestationRound {
 
   private record Waiter(Set<String> used, CompletableFuture<Approval> future) {}
 
-  private AttestationRound(ResolvedKey key, SignedKeyRequest request, Duration deadline, LongSupplier clock) {
+  private AttestationRound(ResolvedKey key, SignedKeyRequest request, Duration deadline, LongSupplier clock,
+      AllowCheck allowCheck, AttestorFault.Sink faults) {
     this.key = key;
     this.request = request;
     this.digest = request.digest();
     this.deadline = deadline;
     this.clock = clock;
+    this.allowCheck = allowCheck;
+    this.faults = faults;
   }
 
   /** Sends {@code request} to every attestor of {@code key} concurrently. */
   public static AttestationRound start(ResolvedKey key, SignedKeyRequest request, AttestorTransport transport,
       Duration deadline, LongSupplier clock) {
-    AttestationRound round = new AttestationRound(key, request, deadline, clock);
+    return start(key, request, transport, deadline, clock, AllowCheck.NONE, AttestorFault.Sink.NONE);
+  }
+
+  /**
+   * As above; every allow must also pass {@code allowCheck}, and each answer no honest attestor
+   * sends (see {@link AttestorFault}) is reported to {@code faults} as it is detected.
+   */
+  public static AttestationRound start(ResolvedKey key, SignedKeyRequest request, AttestorTransport transport,
+      Duration deadline, LongSupplier clock, AllowCheck allowCheck, AttestorFault.Sink faults) {
+    AttestationRound round = new AttestationRound(key, request, deadline, clock, allowCheck, faults);
     List<String> asked = new ArrayList<>();
     synchronized (round) {
       for (String id : key.attestors()) {
@@ -142,6 +156,13 @@ public final class AttestationRound {
     if (cause instanceof TimeoutException) {
       return new AttestorOutcome(id, Status.UNREACHABLE, "deadline " + seconds(deadline), Optional.empty());
     }
+    if (cause instanceof OversizedAnswerException) {
+      return invalid(id, AttestorFault.OVERSIZED, cause.getMessage(), Optional.empty());
+    }
+    if (cause instanceof MalformedEncodingException) {
+      // The transport decodes the answer; one that does not decode came from the attestor.
+      return invalid(id, AttestorFault.MALFORMED, "malformed attestation: " + cause.getMessage(), Optional.empty());
+    }
     Status status = cause instanceof AttestorRefusedException ? Status.REFUSED : Status.UNREACHABLE;
     return new AttestorOutcome(id, status, String.valueOf(cause.getMessage()), Optional.empty());
   }
@@ -149,34 +170,41 @@ public final class AttestationRound {
   private AttestorOutcome judge(String id, SignedAttestation signed) {
     Optional<SignedAttestation> evidence = Optional.of(signed);
     if (!signed.claimedAttestorId().equals(id)) {
-      return new AttestorOutcome(id, Status.INVALID, "answered as " + signed.claimedAttestorId(), Optional.empty());
+      return invalid(id, AttestorFault.IMPERSONATION, "answered as " + signed.claimedAttestorId(), Optional.empty());
     }
     Attestation a;
     try {
       a = signed.verify(key.attestorKeys().get(id));
     } catch (InvalidSignatureException | MalformedEncodingException e) {
-      return new AttestorOutcome(id, Status.INVALID, "attestation does not verify: " + e.getMessage(), Optional.empty());
+      return invalid(id, AttestorFault.BAD_SIGNATURE, "attestation does not verify: " + e.getMessage(),
+          Optional.empty());
     }
-    String fault = null;
     if (!a.requestDigest().equals(digest)) {
-      fault = "attestation is for another request";
+      return invalid(id, AttestorFault.WRONG_REQUEST, "attestation is for another request", evidence);
     } else if (!a.keyId().equals(key.keyId()) || a.keyVersion() != key.keyVersion()) {
-      fault = "attestation is for " + a.keyId() + " v" + a.keyVersion() + ", not " + key.keyId() + " v" + key.keyVersion();
+      return invalid(id, AttestorFault.WRONG_KEY, "attestation is for " + a.keyId() + " v" + a.keyVersion() + ", not "
+          + key.keyId() + " v" + key.keyVersion(), evidence);
     } else if (!a.isValidAt(clock.getAsLong())) {
-      fault = "attestation is outside its validity window";
+      return invalid(id, AttestorFault.EXPIRED, "attestation is outside its validity window", evidence);
     } else if (a.registryHeight() < key.key().changedAtHeight()) {
-      fault = "judged at registry height " + a.registryHeight() + ", before the key's last change at "
-          + key.key().changedAtHeight();
-    }
-    if (fault != null) {
-      return new AttestorOutcome(id, Status.INVALID, fault, evidence);
+      return invalid(id, AttestorFault.STALE_HEIGHT, "judged at registry height " + a.registryHeight()
+          + ", before the key's last change at " + key.key().changedAtHeight(), evidence);
     }
     if (!a.allow()) {
       String why = a.explanation().isEmpty() ? "" : ": " + a.explanation();
       return new AttestorOutcome(id, Status.DENIED, "rule " + a.decidingRule() + why, evidence);
     }
+    Optional<String> objection = allowCheck.objection(id, a);
+    if (objection.isPresent()) {
+      return invalid(id, AttestorFault.CONTRADICTS_KEY_POLICY, objection.get(), evidence);
+    }
     approvals.add(new Approval(id, signed, a));
     return new AttestorOutcome(id, Status.ALLOWED, "rule " + a.decidingRule(), evidence);
+  }
+
+  private AttestorOutcome invalid(String id, AttestorFault fault, String reason, Optional<SignedAttestation> evidence) {
+    faults.record(id, fault);
+    return new AttestorOutcome(id, Status.INVALID, reason, evidence);
   }
 
   /** Completes the quorum or fails it once t is reached or impossible; serves waiting replacements. */

@@ -10,10 +10,11 @@ import java.util.concurrent.atomic.LongAdder;
  * operation names, outcome kinds and attestor ids only: never key material, contexts or client
  * data.
  */
-public final class FlowMetrics {
+public final class FlowMetrics implements AttestorFault.Sink {
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> seconds = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> attestorOutcomes = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> attestorFaults = new ConcurrentHashMap<>();
 
   /** Counts one finished operation and its latency. */
   public void request(String operation, String outcome, long nanos) {
@@ -26,6 +27,21 @@ public final class FlowMetrics {
   public void attestor(String attestorId, String status) {
     attestorOutcomes.computeIfAbsent(label("attestor", attestorId) + "," + label("status", status), k -> new LongAdder())
         .increment();
+  }
+
+  /** Counts an answer no honest attestor sends, as it is detected (during or after the request). */
+  @Override
+  public void record(String attestorId, AttestorFault fault) {
+    attestorFaults.computeIfAbsent(faultKey(attestorId, fault), k -> new LongAdder()).increment();
+  }
+
+  public long faultCount(String attestorId, AttestorFault fault) {
+    LongAdder a = attestorFaults.get(faultKey(attestorId, fault));
+    return a == null ? 0 : a.sum();
+  }
+
+  private static String faultKey(String attestorId, AttestorFault fault) {
+    return label("attestor", attestorId) + "," + label("fault", fault.wireName());
   }
 
   public long count(String operation, String outcome) {
@@ -48,6 +64,10 @@ public final class FlowMetrics {
     sb.append("# HELP kq_attestor_outcomes_total Attestor answers other than allow.\n"
         + "# TYPE kq_attestor_outcomes_total counter\n");
     new TreeMap<>(attestorOutcomes).forEach((k, v) -> sb.append("kq_attestor_outcomes_total{").append(k).append("} ")
+        .append(v.sum()).append('\n'));
+    sb.append("# HELP kq_attestor_faults_total Answers no honest attestor sends, by attestor and fault.\n"
+        + "# TYPE kq_attestor_faults_total counter\n");
+    new TreeMap<>(attestorFaults).forEach((k, v) -> sb.append("kq_attestor_faults_total{").append(k).append("} ")
         .append(v.sum()).append('\n'));
     return sb.toString();
   }

@@ -20,8 +20,11 @@ import io.keyquorum.protocol.delivery.DeliverySealing.Content;
 import io.keyquorum.protocol.delivery.ErrorKind;
 import io.keyquorum.orchestrator.RegistryView;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,7 @@ public final class KeyOperations {
   private final SecureRandom random;
   private final LongSupplier clock;
   private final FlowMetrics metrics;
+  private final KeyPolicyCheck keyPolicyCheck = new KeyPolicyCheck();
 
   public KeyOperations(RegistryView registry, AttestorTransport transport, DeliveryKeys deliveryKeys,
       FlowSettings settings, SecureRandom random, LongSupplier clock, FlowMetrics metrics) {
@@ -119,6 +123,7 @@ public final class KeyOperations {
   private OperationResult run(SignedKeyRequest signed, Optional<SignedEnvelope> binding, Capability operation,
       Optional<CiphertextBlob> blob, MaterialUse use) {
     KeyResolver.Resolution resolution = KeyResolver.resolve(registry.state(), signed, operation);
+    AllowCheck allowCheck = keyPolicyCheck.forRequest(registry::state, resolution);
     KeyRequest request = resolution.request();
     ResolvedKey key = resolution.key();
     if (blob.isPresent() && (!blob.get().keyId().equals(key.keyId()) || blob.get().keyVersion() != key.keyVersion())) {
@@ -126,18 +131,19 @@ public final class KeyOperations {
           + blob.get().keyVersion() + " but the request names " + key.keyId() + " v" + key.keyVersion());
     }
     if (request.delivery() == DeliveryMode.CLIENT) {
-      return forwardToClient(signed, key);
+      return forwardToClient(signed, key, allowCheck);
     }
     HpkePrivateKey deliveryKey = deliveryKeys.privateKeyFor(request.recipient()).orElseThrow(() ->
         new OrchestratorException(ErrorKind.BAD_REQUEST,
             "delivery=orchestrator requests must name this orchestrator's current delivery key as recipient"));
     DeliveryBinding target = binding(signed, resolution, binding);
-    AttestationRound round = AttestationRound.start(key, signed, transport, settings.attestDeadline(), clock);
+    AttestationRound round = AttestationRound.start(key, signed, transport, settings.attestDeadline(), clock,
+        allowCheck, metrics);
     List<Approval> quorum = awaitQuorum(round, key);
     ShareOpener<io.keyquorum.crypto.shamir.Share> opener = new OrchestratorShareOpener(key, round.digest(), deliveryKey);
     ReleaseRound.Collected<io.keyquorum.crypto.shamir.Share> collected =
-        ReleaseRound.collect(key, signed, round, quorum, transport, opener, settings.releaseDeadline(), false);
-    report(collected.excluded());
+        ReleaseRound.collect(key, signed, round, quorum, transport, opener, settings.releaseDeadline(), false, metrics);
+    List<AttestorOutcome> excluded = report(round, collected.excluded());
     try (SecretBytes material = MaterialRebuild.rebuild(key, collected.good())) {
       Outcome outcome = use.apply(request, key, material);
       Optional<SealedBox> sealed = outcome.secret().map(secret -> {
@@ -147,24 +153,25 @@ public final class KeyOperations {
         }
       });
       return new OperationResult(key.keyId(), key.keyVersion(), signedOf(collected.members()), sealed, outcome.blob(),
-          Optional.empty(), collected.excluded());
+          Optional.empty(), excluded);
     } finally {
       collected.good().forEach(io.keyquorum.crypto.shamir.Share::destroy);
     }
   }
 
-  private OperationResult forwardToClient(SignedKeyRequest signed, ResolvedKey key) {
-    AttestationRound round = AttestationRound.start(key, signed, transport, settings.attestDeadline(), clock);
+  private OperationResult forwardToClient(SignedKeyRequest signed, ResolvedKey key, AllowCheck allowCheck) {
+    AttestationRound round = AttestationRound.start(key, signed, transport, settings.attestDeadline(), clock,
+        allowCheck, metrics);
     List<Approval> quorum = awaitQuorum(round, key);
     // Client mode: the opener only passes releases on; nothing here can open them.
     ReleaseRound.Collected<VerifiedRelease> collected =
-        ReleaseRound.collect(key, signed, round, quorum, transport, r -> r, settings.releaseDeadline(), true);
-    report(collected.excluded());
+        ReleaseRound.collect(key, signed, round, quorum, transport, r -> r, settings.releaseDeadline(), true, metrics);
+    List<AttestorOutcome> excluded = report(round, collected.excluded());
     byte[] commitments = key.commitments().encode();
     ClientShares shares = new ClientShares(collected.good(), commitments, key.deal().wrappedMaterial().toByteArray(),
         key.threshold(), key.attestors().size());
     return new OperationResult(key.keyId(), key.keyVersion(), signedOf(collected.members()), Optional.empty(),
-        Optional.empty(), Optional.of(shares), collected.excluded());
+        Optional.empty(), Optional.of(shares), excluded);
   }
 
   private DeliveryBinding binding(SignedKeyRequest signed, KeyResolver.Resolution resolution,
@@ -209,11 +216,25 @@ public final class KeyOperations {
     }
   }
 
-  private void report(List<AttestorOutcome> excluded) {
+  /**
+   * Everyone a successful request left out for misbehaving: attestors whose release failed, and
+   * those whose attestation was invalid (a replay, a forged allow...) as far as answers are in.
+   * They are logged, counted and returned, so the client sees who misbehaved even on success.
+   */
+  private List<AttestorOutcome> report(AttestationRound round, List<AttestorOutcome> releaseExcluded) {
+    List<AttestorOutcome> excluded = new ArrayList<>(releaseExcluded);
+    Set<String> named = new HashSet<>();
+    releaseExcluded.forEach(o -> named.add(o.attestorId()));
+    for (AttestorOutcome o : round.outcomes()) {
+      if (o.status() == AttestorOutcome.Status.INVALID && named.add(o.attestorId())) {
+        excluded.add(o);
+      }
+    }
     for (AttestorOutcome o : excluded) {
-      LOG.warn("excluded attestor {} from a release: {} ({})", o.attestorId(), o.status().wireName(), o.reason());
+      LOG.warn("excluded attestor {} from a request: {} ({})", o.attestorId(), o.status().wireName(), o.reason());
       metrics.attestor(o.attestorId(), o.status().wireName());
     }
+    return excluded;
   }
 
   private static List<SignedAttestation> signedOf(List<Approval> approvals) {

@@ -41,6 +41,14 @@ public final class ReleaseRound {
   public static <T> Collected<T> collect(ResolvedKey key, SignedKeyRequest request, AttestationRound round,
       List<Approval> quorum, AttestorTransport transport, ShareOpener<T> opener, Duration deadline,
       boolean takeLateApprovals) {
+    return collect(key, request, round, quorum, transport, opener, deadline, takeLateApprovals,
+        AttestorFault.Sink.NONE);
+  }
+
+  /** As above, reporting each release no honest attestor sends to {@code faults}. */
+  public static <T> Collected<T> collect(ResolvedKey key, SignedKeyRequest request, AttestationRound round,
+      List<Approval> quorum, AttestorTransport transport, ShareOpener<T> opener, Duration deadline,
+      boolean takeLateApprovals, AttestorFault.Sink faults) {
     List<Approval> members = new ArrayList<>(quorum);
     Set<String> used = new HashSet<>();
     members.forEach(a -> used.add(a.attestorId()));
@@ -52,7 +60,7 @@ public final class ReleaseRound {
     List<T> good = new ArrayList<>();
     List<AttestorOutcome> excluded = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
-      take(key, request, round, members.get(i), inflight.get(i), opener, good, excluded);
+      take(key, request, round, members.get(i), inflight.get(i), opener, good, excluded, faults);
     }
     while (good.size() < key.threshold()) {
       Approval extra;
@@ -67,7 +75,8 @@ public final class ReleaseRound {
       used.add(extra.attestorId());
       members.add(extra);
       qc = certificate(members);
-      take(key, request, round, extra, ask(transport, extra.attestorId(), request, qc, deadline), opener, good, excluded);
+      take(key, request, round, extra, ask(transport, extra.attestorId(), request, qc, deadline), opener, good, excluded,
+          faults);
     }
     List<Approval> late = takeLateApprovals ? round.approvalsNotIn(used) : List.of();
     if (!late.isEmpty()) {
@@ -78,16 +87,18 @@ public final class ReleaseRound {
         spares.add(ask(transport, a.attestorId(), request, qc, deadline));
       }
       for (int i = 0; i < late.size(); i++) {
-        take(key, request, round, late.get(i), spares.get(i), opener, good, excluded);
+        take(key, request, round, late.get(i), spares.get(i), opener, good, excluded, faults);
       }
     }
     return new Collected<>(good, excluded, qc, members);
   }
 
   private static <T> void take(ResolvedKey key, SignedKeyRequest request, AttestationRound round, Approval member,
-      CompletableFuture<SignedEnvelope> answer, ShareOpener<T> opener, List<T> good, List<AttestorOutcome> excluded) {
+      CompletableFuture<SignedEnvelope> answer, ShareOpener<T> opener, List<T> good, List<AttestorOutcome> excluded,
+      AttestorFault.Sink faults) {
     String id = member.attestorId();
     Status status = Status.BAD_SHARE;
+    AttestorFault fault = AttestorFault.BAD_SHARE;
     String reason;
     try {
       SignedEnvelope envelope = answer.join();
@@ -96,26 +107,58 @@ public final class ReleaseRound {
       return;
     } catch (java.util.concurrent.CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      fault = null;
       if (cause instanceof AttestorRefusedException) {
         status = Status.REFUSED;
         reason = "release refused: " + cause.getMessage();
+      } else if (cause instanceof OversizedAnswerException) {
+        status = Status.INVALID;
+        fault = AttestorFault.OVERSIZED;
+        reason = "release " + cause.getMessage();
       } else {
         status = Status.UNREACHABLE;
         reason = cause instanceof TimeoutException ? "release deadline passed" : "release failed: " + cause.getMessage();
       }
-    } catch (ShareOpener.BadShareException | InvalidSignatureException | IllegalArgumentException e) {
+    } catch (WrongReleaseException e) {
+      fault = e.fault;
       reason = e.getMessage();
+    } catch (InvalidSignatureException e) {
+      fault = AttestorFault.BAD_SIGNATURE;
+      reason = e.getMessage();
+    } catch (ShareOpener.BadShareException e) {
+      reason = e.getMessage();
+    } catch (IllegalArgumentException e) {
+      fault = AttestorFault.MALFORMED;
+      reason = "malformed release: " + e.getMessage();
+    }
+    if (fault != null) {
+      faults.record(id, fault);
     }
     round.markFailedRelease(id, status, reason);
     excluded.add(new AttestorOutcome(id, status, reason, Optional.of(member.signed())));
   }
 
+  /** A validly signed release that names another request, or another key, version or share. */
+  private static final class WrongReleaseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient AttestorFault fault;
+
+    WrongReleaseException(AttestorFault fault, String message) {
+      super(message);
+      this.fault = fault;
+    }
+  }
+
   private static VerifiedRelease verify(ResolvedKey key, SignedKeyRequest request, String id, SignedEnvelope envelope) {
     ShareRelease r = ShareRelease.decode(envelope.open(ShareRelease.TAG, key.attestorKeys().get(id)));
     int expectedIndex = key.deal().shareIndexOf(id);
+    if (!r.requestDigest().equals(request.digest())) {
+      // A replayed release: validly signed, but for an earlier request.
+      throw new WrongReleaseException(AttestorFault.WRONG_REQUEST, "release is for another request");
+    }
     if (!r.attestorId().equals(id) || !r.keyId().equals(key.keyId()) || r.keyVersion() != key.keyVersion()
-        || r.shareIndex() != expectedIndex || !r.requestDigest().equals(request.digest())) {
-      throw new ShareOpener.BadShareException("release names " + r.attestorId() + "/" + r.keyId() + " v" + r.keyVersion()
+        || r.shareIndex() != expectedIndex) {
+      throw new WrongReleaseException(AttestorFault.WRONG_KEY, "release names " + r.attestorId() + "/" + r.keyId() + " v" + r.keyVersion()
           + " share " + r.shareIndex() + ", expected " + id + "/" + key.keyId() + " v" + key.keyVersion()
           + " share " + expectedIndex + " for this request");
     }

@@ -9,6 +9,7 @@ import io.keyquorum.crypto.SignedEnvelope;
 import io.keyquorum.orchestrator.RegistryView;
 import io.keyquorum.orchestrator.flow.AttestorRefusedException;
 import io.keyquorum.orchestrator.flow.AttestorTransport;
+import io.keyquorum.orchestrator.flow.OversizedAnswerException;
 import io.keyquorum.protocol.QuorumCertificate;
 import io.keyquorum.protocol.SignedAttestation;
 import io.keyquorum.protocol.SignedKeyRequest;
@@ -130,6 +131,10 @@ public final class GrpcAttestorTransport implements AttestorTransport {
         String described = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
         if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
           f.completeExceptionally(new TimeoutException("deadline exceeded"));
+        } else if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+          // What gRPC reports when an answer exceeds maxInboundMessageBytes: it was never read.
+          f.completeExceptionally(
+              new OversizedAnswerException("answer exceeds the message-size limit (" + described + ")"));
         } else if (REFUSALS.contains(status.getCode())) {
           f.completeExceptionally(new AttestorRefusedException(described));
         } else {

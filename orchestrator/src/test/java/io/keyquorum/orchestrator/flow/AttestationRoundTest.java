@@ -185,4 +185,40 @@ class AttestationRoundTest {
     answer("a4", true);
     assertThat(spare.join().attestorId()).isEqualTo("a4");
   }
+
+  @Test
+  void faults_areReportedAsDetected_withTheirKind() {
+    Map<String, AttestorFault> faults = new LinkedHashMap<>();
+    AttestationRound round = AttestationRound.start(key, request, transport, Duration.ofMinutes(1), () -> NOW,
+        AllowCheck.NONE, faults::put);
+    answers.get("a1").complete(attestation("a1", true, RequestDigest.of(new byte[32]), 50, NOW - 1));
+    assertThat(faults).containsExactly(Map.entry("a1", AttestorFault.WRONG_REQUEST));
+    answers.get("a2").completeExceptionally(new OversizedAnswerException("answer exceeds the message-size limit"));
+    answers.get("a3").completeExceptionally(new io.keyquorum.crypto.encoding.MalformedEncodingException("truncated"));
+    answer("a4", false);
+    assertThat(faults).containsExactly(Map.entry("a1", AttestorFault.WRONG_REQUEST),
+        Map.entry("a2", AttestorFault.OVERSIZED), Map.entry("a3", AttestorFault.MALFORMED));
+    assertThat(round.outcomes()).extracting(AttestorOutcome::status)
+        .containsExactly(Status.INVALID, Status.INVALID, Status.INVALID, Status.DENIED);
+    assertThat(round.outcomes().get(1).describe()).isEqualTo("a2 invalid (answer exceeds the message-size limit)");
+  }
+
+  @Test
+  void anAllowTheCheckObjectsTo_isInvalid_andDoesNotCountTowardTheQuorum() {
+    Map<String, AttestorFault> faults = new LinkedHashMap<>();
+    AllowCheck check = (id, a) -> id.equals("a2") ? Optional.of("allow contradicts key policy p v1 (deny by rule 1)")
+        : Optional.empty();
+    AttestationRound round = AttestationRound.start(key, request, transport, Duration.ofMinutes(1), () -> NOW,
+        check, faults::put);
+    answer("a1", true);
+    answer("a2", true);
+    answer("a3", true);
+    assertThat(round.quorum()).isNotDone();
+    assertThat(round.outcomes().get(1).describe())
+        .isEqualTo("a2 invalid (allow contradicts key policy p v1 (deny by rule 1))");
+    assertThat(round.outcomes().get(1).signed()).as("the forged allow is kept as evidence").isPresent();
+    assertThat(faults).containsExactly(Map.entry("a2", AttestorFault.CONTRADICTS_KEY_POLICY));
+    answer("a4", true);
+    assertThat(round.quorum().join()).extracting(Approval::attestorId).containsExactly("a1", "a3", "a4");
+  }
 }
