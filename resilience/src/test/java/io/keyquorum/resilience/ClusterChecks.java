@@ -73,7 +73,7 @@ final class ClusterChecks {
   static void assertAllDecrypt(KeyQuorumClient client, List<DatakeyLoad.Success> successes, String context)
       throws Exception {
     assertThat(successes).as(context + ": data keys acknowledged").isNotEmpty();
-    ExecutorService pool = Executors.newFixedThreadPool(3);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<String>> mismatches = new ArrayList<>();
       for (int i = 0; i < successes.size(); i++) {
@@ -103,11 +103,11 @@ final class ClusterChecks {
     }
   }
 
-  /** The 99th percentile latency of these requests, in milliseconds (HdrHistogram, 3 significant digits). */
-  static double p99Millis(List<DatakeyLoad.Success> requests) {
+  /** A latency percentile of these requests, in milliseconds (HdrHistogram, 3 significant digits). */
+  static double percentileMillis(List<DatakeyLoad.Success> requests, double percentile) {
     Histogram h = new Histogram(3);
     requests.forEach(r -> h.recordValue(Math.max(1, r.latency().toNanos() / 1000)));
-    return h.getValueAtPercentile(99) / 1000.0;
+    return h.getValueAtPercentile(percentile) / 1000.0;
   }
 
   static String summary(NetworkStatus status) {

@@ -1,10 +1,14 @@
 package io.keyquorum.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.keyquorum.client.ClientProfile;
 import io.keyquorum.client.KeyQuorumClient;
+import io.keyquorum.client.KeyQuorumException;
+import io.keyquorum.client.KeyResult;
+import io.keyquorum.protocol.DeliveryMode;
 import io.keyquorum.resilience.cluster.ProxiedNetwork;
 import io.keyquorum.resilience.cluster.RegistryProbe;
 import io.keyquorum.resilience.load.AdminLoad;
@@ -42,7 +46,7 @@ class FaultScenariosTest {
   private static final Duration RECOVERY = Duration.ofSeconds(60);
   /** How long after a fault event requests may fail while the orchestrator notices it. */
   private static final Duration DETECTION = Duration.ofSeconds(5);
-  private static final Duration FAULT_HELD = Duration.ofSeconds(10);
+  private static final Duration FAULT_HELD = Duration.ofSeconds(8);
 
   @TempDir static Path tmp;
   private final Random random = new Random(SEED);
@@ -51,6 +55,8 @@ class FaultScenariosTest {
   private io.keyquorum.client.AdminCommands admin;
   private String loadKey;
   private String policyKey;
+  /** A key every attestor must approve (t = 5): a request on it shows each attestor's own verdict. */
+  private String unanimousKey;
   private FaultTimeline timeline;
   private String scenario;
 
@@ -68,7 +74,8 @@ class FaultScenariosTest {
         .ignoreExceptions().until(() -> client.createKey("load", network.attestors(), 3, AdminLoad.ALLOW_ALL,
             Optional.empty()).keyId(), id -> id != null);
     policyKey = client.createKey("policy-target", network.attestors(), 3, AdminLoad.ALLOW_ALL, Optional.empty()).keyId();
-    System.out.printf("network of 5 attestors up with 2 keys in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    unanimousKey = client.createKey("unanimous", network.attestors(), 5, AdminLoad.ALLOW_ALL, Optional.empty()).keyId();
+    System.out.printf("network of 5 attestors up with 3 keys in %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
 
   @AfterAll
@@ -122,12 +129,12 @@ class FaultScenariosTest {
       // Four of five replicas remain, a quorum: a view change must elect another leader.
       int before = writes.acknowledged();
       await("registry writes commit without the killed leader " + leader[0]).atMost(RECOVERY)
-          .until(() -> writes.acknowledged() >= before + 2);
+          .until(() -> writes.acknowledged() > before);
     }, () -> {
       network.node(leader[0]).start();
       timeline.mark("restart " + leader[0]);
     });
-    assertThat(run.writesDuringFault()).as(timeline.describe()).isGreaterThanOrEqualTo(2);
+    assertThat(run.writesDuringFault()).as(timeline.describe()).isPositive();
   }
 
   @Test
@@ -155,33 +162,50 @@ class FaultScenariosTest {
       network.proxy().healAll();
       timeline.mark("heal");
     });
-    double baseline = ClusterChecks.p99Millis(run.load().successes(
-        s -> s.startNanos() >= baselineStart[0] && s.endNanos() <= run.faultAt()));
-    double slowed = ClusterChecks.p99Millis(run.load().successes(
-        s -> s.startNanos() >= run.faultAt() + Duration.ofSeconds(1).toNanos() && s.endNanos() <= run.endAt()));
-    System.out.printf("slow attestor %s: p99 %.1f ms fast, %.1f ms with it slowed%n", slow, baseline, slowed);
-    assertThat(slowed).as("p99 with %s slowed by 500 ms vs %.1f ms baseline; %s", slow, baseline, timeline.describe())
-        .isLessThan(baseline + 250);
+    List<DatakeyLoad.Success> fast = run.load().successes(
+        s -> s.startNanos() >= baselineStart[0] && s.endNanos() <= run.faultAt());
+    List<DatakeyLoad.Success> slowed = run.load().successes(
+        s -> s.startNanos() >= run.faultAt() + Duration.ofSeconds(1).toNanos() && s.endNanos() <= run.endAt());
+    double baseline = ClusterChecks.percentileMillis(fast, 99);
+    double withSlow = ClusterChecks.percentileMillis(slowed, 99);
+    long slowApprovals = slowed.stream().filter(s -> s.approvers().contains(slow)).count();
+    System.out.printf("slow attestor %s: p50 %.1f -> %.1f ms, p99 %.1f -> %.1f ms (%d and %d requests);"
+        + " %d of the slowed requests carry its approval%n", slow, ClusterChecks.percentileMillis(fast, 50),
+        ClusterChecks.percentileMillis(slowed, 50), baseline, withSlow, fast.size(), slowed.size(), slowApprovals);
+    // Waiting for the slow attestor would cost its round trip, 500 ms each way: at least +1000 ms.
+    // Half of that is the margin, wide enough for a busy 2-core machine, still far below waiting.
+    assertThat(withSlow).as("p99 with %s slowed by 500 ms vs %.1f ms baseline; %s", slow, baseline, timeline.describe())
+        .isLessThan(baseline + 500);
   }
 
   @Test
-  void attestorWithClockSkewBeyondTheWindow_isOutvoted_andRejoinsWhenCorrected() throws Exception {
+  void attestorWithClockSkewBeyondTheWindow_refusesEveryRequest_isOutvoted_andRejoinsWhenCorrected() throws Exception {
     String skewed = pick(1).get(0);
     Run run = runScenario(() -> {
       network.node(skewed).kill();
       network.node(skewed).start("--clock-offset", "PT10M");
       network.awaitListening(skewed, RECOVERY);
       timeline.mark("restart " + skewed + " with clock +10m");
-    }, NOTHING, () -> {
-      network.node(skewed).kill();
+    }, () -> {
+      // The skewed node answers, and refuses: a request only it could complete fails, naming why.
+      KeyQuorumException refused = catchThrowableOfType(KeyQuorumException.class,
+          () -> client.generateDataKey(unanimousKey, DatakeyLoad.CONTEXT, DeliveryMode.ORCHESTRATOR).close());
+      assertThat(refused).as("a t = 5 request while %s is skewed; %s", skewed, timeline.describe()).isNotNull();
+      assertThat(refused.attestors()).as(refused.getMessage())
+          .anySatisfy(a -> assertThat(a.attestorId() + " " + a.reason()).contains(skewed, "clock skew"));
+    }, () -> {
+      network.node(skewed).terminate(); // SIGTERM this time: a clean stop, then a correct clock
       network.node(skewed).start();
-      timeline.mark("restart " + skewed + " with a correct clock");
+      timeline.mark("SIGTERM and restart " + skewed + " with a correct clock");
     });
     List<DatakeyLoad.Success> duringSkew = run.load().successes(
         s -> s.startNanos() > run.faultAt() + DETECTION.toNanos() && s.endNanos() < run.endAt());
     assertThat(duringSkew).as(timeline.describe()).isNotEmpty()
         .allSatisfy(s -> assertThat(s.approvers()).as("approvers while %s is skewed", skewed).doesNotContain(skewed));
     assertThat(network.node(skewed).logTail(400)).contains("clock offset PT10M applied to " + skewed);
+    try (KeyResult all = client.generateDataKey(unanimousKey, DatakeyLoad.CONTEXT, DeliveryMode.CLIENT)) {
+      assertThat(all.attestations()).as("all five approve once %s's clock is right", skewed).hasSize(5);
+    }
   }
 
   private interface Step {
@@ -202,7 +226,7 @@ class FaultScenariosTest {
    * full health returned, every node's registry has every acknowledged write, every data key decrypts.
    */
   private Run runScenario(Step inject, Step duringFault, Step end) throws Exception {
-    load = new DatakeyLoad(client, loadKey, 3, Duration.ofMillis(150));
+    load = new DatakeyLoad(client, loadKey, 2, Duration.ofMillis(200));
     writes = new AdminLoad(client, admin, policyKey, network.attestors(), "k" + Math.abs(random.nextInt()),
         Duration.ofMillis(300));
     long faultAt;
@@ -220,7 +244,7 @@ class FaultScenariosTest {
       end.run();
       endAt = System.nanoTime();
       await("registry writes resume after the fault ends").atMost(RECOVERY)
-          .until(() -> writes.acknowledged() >= writesAtFault + writesDuringFault + 2);
+          .until(() -> writes.acknowledged() > writesAtFault + writesDuringFault);
     } finally {
       load.close();
       writes.close();

@@ -95,7 +95,12 @@ public final class ProxiedNetwork implements AutoCloseable {
     for (String id : ids) {
       rewrite(dir.resolve(id + "/attestor.yaml"), grpc.get(id), consensus.get(id), consensusLinks.get(id));
     }
-    rewrite(dir.resolve(ORCHESTRATOR + "/orchestrator.yaml"), null, null, consensusLinks.get(ORCHESTRATOR));
+    Path orchestratorYaml = dir.resolve(ORCHESTRATOR + "/orchestrator.yaml");
+    rewrite(orchestratorYaml, null, null, consensusLinks.get(ORCHESTRATOR));
+    // An admin write submitted while the registry has no quorum fails after this, not the default 30 s,
+    // so the admin load's next write (the one that shows recovery) is not stuck behind it.
+    Files.writeString(orchestratorYaml, Files.readString(orchestratorYaml).replace("registry:\n",
+        "registry:\n  submitTimeout: 10s\n"));
     return new ProxiedNetwork(dir, proxy, ids, grpc, consensus, clientPort);
   }
 
