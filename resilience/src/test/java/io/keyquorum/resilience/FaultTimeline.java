@@ -26,10 +26,14 @@ final class FaultTimeline {
     return now;
   }
 
-  /** Failures that started more than {@code window} after every event before them. */
+  /** Failures that overlap no detection window (of {@code window} after an event). */
   List<DatakeyLoad.Failure> outsideWindows(List<DatakeyLoad.Failure> failures, Duration window) {
-    return failures.stream().filter(f -> events.stream()
-        .noneMatch(e -> f.endNanos() >= e.nanos() && f.startNanos() <= e.nanos() + window.toNanos())).toList();
+    return failures.stream().filter(f -> outsideWindows(f.startNanos(), f.endNanos(), window)).toList();
+  }
+
+  /** Whether a request running from {@code start} to {@code end} overlaps no detection window. */
+  boolean outsideWindows(long start, long end, Duration window) {
+    return events.stream().noneMatch(e -> end >= e.nanos() && start <= e.nanos() + window.toNanos());
   }
 
   /** For failure messages: the seed and each event at its offset from the first. */

@@ -80,6 +80,14 @@ public final class NodeProcess {
     process = null;
   }
 
+  /** SIGKILL without waiting: for cleanup, including from a shutdown hook. */
+  void destroyNow() {
+    Process p = process;
+    if (p != null) {
+      p.destroyForcibly();
+    }
+  }
+
   public boolean isAlive() {
     Process p = process;
     return p != null && p.isAlive();

@@ -39,6 +39,8 @@ public final class ProxiedNetwork implements AutoCloseable {
   private final Map<String, Integer> consensusPorts;
   private final int clientPort;
   private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+  /** Kills the node JVMs if the test JVM exits without {@link #close}, so none outlives it. */
+  private final Thread reaper = new Thread(this::killAll, "resilience-network-reaper");
 
   private ProxiedNetwork(Path dir, FaultProxy proxy, List<String> attestors, Map<String, Integer> grpcPorts,
       Map<String, Integer> consensusPorts, int clientPort) {
@@ -52,6 +54,7 @@ public final class ProxiedNetwork implements AutoCloseable {
       nodes.put(id, new NodeProcess(id, "attestor", dir.resolve(id + "/attestor.yaml")));
     }
     nodes.put(ORCHESTRATOR, new NodeProcess(ORCHESTRATOR, "orchestrator", dir.resolve(ORCHESTRATOR + "/orchestrator.yaml")));
+    Runtime.getRuntime().addShutdownHook(reaper);
   }
 
   /** Writes a network of {@code n} attestors into {@code dir}, with its proxy links open; starts nothing. */
@@ -97,10 +100,11 @@ public final class ProxiedNetwork implements AutoCloseable {
     }
     Path orchestratorYaml = dir.resolve(ORCHESTRATOR + "/orchestrator.yaml");
     rewrite(orchestratorYaml, null, null, consensusLinks.get(ORCHESTRATOR));
-    // An admin write submitted while the registry has no quorum fails after this, not the default 30 s,
-    // so the admin load's next write (the one that shows recovery) is not stuck behind it.
+    // An admin write submitted while the registry has no quorum, or a key creation while one of its
+    // attestors is down, fails after 10 s instead of the default 30 s, so the admin load's next write
+    // (the one that shows recovery) is not stuck behind it.
     Files.writeString(orchestratorYaml, Files.readString(orchestratorYaml).replace("registry:\n",
-        "registry:\n  submitTimeout: 10s\n"));
+        "dealTimeout: 10s\nregistry:\n  submitTimeout: 10s\n"));
     return new ProxiedNetwork(dir, proxy, ids, grpc, consensus, clientPort);
   }
 
@@ -201,9 +205,14 @@ public final class ProxiedNetwork implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     for (NodeProcess node : nodes.values()) {
-      node.kill();
+      node.kill(); // waits, so the test's temporary directory is not deleted under a live node
     }
     proxy.close();
+    Runtime.getRuntime().removeShutdownHook(reaper);
+  }
+
+  private void killAll() {
+    nodes.values().forEach(NodeProcess::destroyNow);
   }
 
   private static List<String> concat(List<String> ids, String extra) {
