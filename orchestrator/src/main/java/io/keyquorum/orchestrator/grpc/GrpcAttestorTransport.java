@@ -55,7 +55,10 @@ public final class GrpcAttestorTransport implements AttestorTransport {
   private final X509Certificate networkCa;
   private final RegistryView registry;
   private final Duration callDeadline;
+  private static final long RECONNECT_PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastReconnectProbe = new ConcurrentHashMap<>();
 
   public GrpcAttestorTransport(NodeCredentials self, X509Certificate networkCa, RegistryView registry,
       Duration callDeadline) {
@@ -95,10 +98,26 @@ public final class GrpcAttestorTransport implements AttestorTransport {
     return f.thenApply(HealthResponse::getRegistryHeight);
   }
 
+  /**
+   * False while the channel is in TRANSIENT_FAILURE, so a round does not wait on a dead attestor.
+   * gRPC's reconnect backoff grows to two minutes, which would keep a restarted attestor out of
+   * rounds long after it listens again; so a failed channel is told to retry now, at most once per
+   * {@link #RECONNECT_PROBE_INTERVAL_NANOS}, and the next round after it reconnects uses it.
+   */
   @Override
   public boolean reachable(String attestorId) {
     ManagedChannel c = channels.get(attestorId);
-    return c == null || c.getState(false) != ConnectivityState.TRANSIENT_FAILURE;
+    if (c == null || c.getState(false) != ConnectivityState.TRANSIENT_FAILURE) {
+      return true;
+    }
+    long now = System.nanoTime();
+    Long last = lastReconnectProbe.get(attestorId);
+    if ((last == null || now - last >= RECONNECT_PROBE_INTERVAL_NANOS)
+        && (last == null ? lastReconnectProbe.putIfAbsent(attestorId, now) == null
+            : lastReconnectProbe.replace(attestorId, last, now))) {
+      c.resetConnectBackoff();
+    }
+    return false;
   }
 
   private AttestorGrpc.AttestorStub stub(String attestorId) {
