@@ -144,11 +144,28 @@ public final class AttestationRound {
     return approvals.size();
   }
 
-  private synchronized void onAnswer(String id, SignedAttestation answer, Throwable error) {
-    pending--;
-    AttestorOutcome outcome = error != null ? failed(id, error) : judge(id, answer);
-    outcomes.put(id, outcome);
-    settle();
+  /**
+   * Judges outside the round's lock (signature checks and the allow check take real CPU; holding
+   * the lock meanwhile would stall other answers' callbacks on the transport's threads), then
+   * records the outcome under it.
+   */
+  private void onAnswer(String id, SignedAttestation answer, Throwable error) {
+    Judged judged = error != null ? new Judged(failed(id, error)) : judge(id, answer);
+    synchronized (this) {
+      pending--;
+      outcomes.put(id, judged.outcome());
+      if (judged.approval() != null) {
+        approvals.add(judged.approval());
+      }
+      settle();
+    }
+  }
+
+  /** An outcome, and the approval when it is an allow that counts. */
+  private record Judged(AttestorOutcome outcome, Approval approval) {
+    Judged(AttestorOutcome outcome) {
+      this(outcome, null);
+    }
   }
 
   private AttestorOutcome failed(String id, Throwable error) {
@@ -167,39 +184,40 @@ public final class AttestationRound {
     return new AttestorOutcome(id, status, String.valueOf(cause.getMessage()), Optional.empty());
   }
 
-  private AttestorOutcome judge(String id, SignedAttestation signed) {
+  private Judged judge(String id, SignedAttestation signed) {
     Optional<SignedAttestation> evidence = Optional.of(signed);
     if (!signed.claimedAttestorId().equals(id)) {
-      return invalid(id, AttestorFault.IMPERSONATION, "answered as " + signed.claimedAttestorId(), Optional.empty());
+      return new Judged(invalid(id, AttestorFault.IMPERSONATION, "answered as " + signed.claimedAttestorId(),
+          Optional.empty()));
     }
     Attestation a;
     try {
       a = signed.verify(key.attestorKeys().get(id));
     } catch (InvalidSignatureException | MalformedEncodingException e) {
-      return invalid(id, AttestorFault.BAD_SIGNATURE, "attestation does not verify: " + e.getMessage(),
-          Optional.empty());
+      return new Judged(invalid(id, AttestorFault.BAD_SIGNATURE, "attestation does not verify: " + e.getMessage(),
+          Optional.empty()));
     }
     if (!a.requestDigest().equals(digest)) {
-      return invalid(id, AttestorFault.WRONG_REQUEST, "attestation is for another request", evidence);
+      return new Judged(invalid(id, AttestorFault.WRONG_REQUEST, "attestation is for another request", evidence));
     } else if (!a.keyId().equals(key.keyId()) || a.keyVersion() != key.keyVersion()) {
-      return invalid(id, AttestorFault.WRONG_KEY, "attestation is for " + a.keyId() + " v" + a.keyVersion() + ", not "
-          + key.keyId() + " v" + key.keyVersion(), evidence);
+      return new Judged(invalid(id, AttestorFault.WRONG_KEY, "attestation is for " + a.keyId() + " v" + a.keyVersion()
+          + ", not " + key.keyId() + " v" + key.keyVersion(), evidence));
     } else if (!a.isValidAt(clock.getAsLong())) {
-      return invalid(id, AttestorFault.EXPIRED, "attestation is outside its validity window", evidence);
+      return new Judged(invalid(id, AttestorFault.EXPIRED, "attestation is outside its validity window", evidence));
     } else if (a.registryHeight() < key.key().changedAtHeight()) {
-      return invalid(id, AttestorFault.STALE_HEIGHT, "judged at registry height " + a.registryHeight()
-          + ", before the key's last change at " + key.key().changedAtHeight(), evidence);
+      return new Judged(invalid(id, AttestorFault.STALE_HEIGHT, "judged at registry height " + a.registryHeight()
+          + ", before the key's last change at " + key.key().changedAtHeight(), evidence));
     }
     if (!a.allow()) {
       String why = a.explanation().isEmpty() ? "" : ": " + a.explanation();
-      return new AttestorOutcome(id, Status.DENIED, "rule " + a.decidingRule() + why, evidence);
+      return new Judged(new AttestorOutcome(id, Status.DENIED, "rule " + a.decidingRule() + why, evidence));
     }
     Optional<String> objection = allowCheck.objection(id, a);
     if (objection.isPresent()) {
-      return invalid(id, AttestorFault.CONTRADICTS_KEY_POLICY, objection.get(), evidence);
+      return new Judged(invalid(id, AttestorFault.CONTRADICTS_KEY_POLICY, objection.get(), evidence));
     }
-    approvals.add(new Approval(id, signed, a));
-    return new AttestorOutcome(id, Status.ALLOWED, "rule " + a.decidingRule(), evidence);
+    return new Judged(new AttestorOutcome(id, Status.ALLOWED, "rule " + a.decidingRule(), evidence),
+        new Approval(id, signed, a));
   }
 
   private AttestorOutcome invalid(String id, AttestorFault fault, String reason, Optional<SignedAttestation> evidence) {

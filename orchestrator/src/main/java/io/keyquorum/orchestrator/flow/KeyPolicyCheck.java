@@ -53,6 +53,8 @@ public final class KeyPolicyCheck {
    */
   public AllowCheck forRequest(Supplier<RegistryState> registry, KeyResolver.Resolution resolution) {
     String keyId = resolution.key().keyId();
+    // Compile now, on the request's thread, so answers arriving on transport threads only evaluate.
+    registry.get().policy(keyId).ifPresent(this::compiled);
     return (attestorId, attestation) -> {
       RegistryState state = registry.get();
       Optional<KeyRecord> key = state.key(keyId);
@@ -66,8 +68,7 @@ public final class KeyPolicyCheck {
       if (record.isEmpty()) {
         return Optional.of("allow contradicts key policy: " + keyId + " has no policy, so honest attestors deny");
       }
-      Compiled compiled = cache.compute(keyId, (k, old) ->
-          old != null && old.version() == record.get().version() ? old : compile(record.get()));
+      Compiled compiled = compiled(record.get());
       if (compiled.policy().isEmpty()) {
         // Attestors on another release may compile what this one cannot: no grounds to accuse.
         return Optional.empty();
@@ -95,6 +96,12 @@ public final class KeyPolicyCheck {
 
   private static Decision evaluate(CompiledPolicy policy, PolicyInput input, long atMillis) {
     return policy.evaluate(input, Clock.fixed(Instant.ofEpochMilli(atMillis), ZoneOffset.UTC));
+  }
+
+  /** The policy compiled, from the cache when this version was compiled before. */
+  private Compiled compiled(PolicyRecord record) {
+    return cache.compute(record.keyId(), (k, old) -> old != null && old.version() == record.version() ? old
+        : compile(record));
   }
 
   private Compiled compile(PolicyRecord record) {
