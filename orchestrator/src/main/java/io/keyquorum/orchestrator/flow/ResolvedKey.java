@@ -52,7 +52,7 @@ public record ResolvedKey(KeyRecord key, KeyVersion version, Map<String, Ed25519
   /**
    * The deal's commitments, decoded once per deal and kept (with each share index's expected
    * image) for later requests: decoding t compressed points and evaluating Σ C_j·i^j for every
-   * share was a tenth of the orchestrator's P-256 work per request (docs/benchmarks/profile.md).
+   * share was about a quarter of the orchestrator's P-256 samples (docs/benchmarks/profile.md).
    * Keyed by the commitment bytes themselves, so a cached entry can only ever be the same values.
    */
   public FeldmanCommitments commitments() {
