@@ -2,6 +2,7 @@ package io.keyquorum.cli;
 
 import io.keyquorum.cli.attestor.AttestorCommand;
 import io.keyquorum.cli.attestor.AuditCommand;
+import io.keyquorum.cli.bench.BenchCommand;
 import io.keyquorum.cli.clients.ClientCommand;
 import io.keyquorum.cli.data.DatakeyCommand;
 import io.keyquorum.cli.dev.DevCommand;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       PolicyCommand.class,
       KeyCommand.class, DatakeyCommand.class, DecryptCommand.class, ReleaseCommand.class, ClientCommand.class,
-      EncryptFileCommand.class, DecryptFileCommand.class, StatusCommand.class,
+      EncryptFileCommand.class, DecryptFileCommand.class, StatusCommand.class, BenchCommand.class,
       AttestorCommand.class, OrchestratorCommand.class, AuditCommand.class, NetworkCommand.class, DevCommand.class,
     })
 public final class Kq implements Callable<Integer> {
