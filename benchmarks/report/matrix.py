@@ -183,6 +183,9 @@ def main():
     (OUT / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     (OUT / "throughput-p99.svg").write_text(plot.svg(results))
     (OUT / "results.md").write_text(plot.markdown(results))
+    doc = ROOT / "docs/BENCHMARKS.md"
+    if OUT == ROOT / "docs/benchmarks":
+        doc.write_text(plot.splice(doc.read_text(), results))
     print(plot.summary(results))
 
 

@@ -110,3 +110,74 @@ def markdown(results):
             f"(run {results['started']} to {results['finished']}, {results['durationSeconds']} s per run, "
             f"{results['cpus']} CPUs). Idle CPU of all node processes before load: {idle}.\n\n"
             + "\n".join(rows) + "\n\n```\n" + summary(results) + "\n```\n")
+
+
+def headline(results):
+    """The figures spliced into docs/BENCHMARKS.md between the results markers."""
+    closed = {(t["n"], r["op"], r["delivery"]): r for t in results["topologies"] for r in t["runs"]
+              if r["mode"] == "closed"}
+    opened = {(t["n"], r["op"], r["delivery"]): r for t in results["topologies"] for r in t["runs"]
+              if r["mode"] == "open"}
+    combos = [(op, d) for op in ("datakey", "release") for d in ("client", "orchestrator")
+              if any(k[1:] == (op, d) for k in closed)]
+    head = "| n/t | " + " | ".join(f"{op}, {d}: req/s · p99 ms · CPU ms/req" for op, d in combos) + " |"
+    rows = [head, "|---|" + "---:|" * len(combos)]
+    for topo in results["topologies"]:
+        cells = []
+        for op, d in combos:
+            r = closed.get((topo["n"], op, d))
+            cells.append("—" if r is None else
+                         f"{r['throughput']:.1f} · {r['p99Ms']:,.0f} · {r['nodeCpuMsPerRequest']:.1f}")
+        rows.append(f"| {topo['n']}/{topo['t']} | " + " | ".join(cells) + " |")
+    out = ["Closed loop, " + str(results["concurrency"]) + " workers, " + str(results["durationSeconds"])
+           + " s per run; CPU = all node processes' CPU per request (client excluded).", "", *rows, ""]
+    if opened:
+        out += ["5/3 open loop at half the saturated 5/3 rate (`--rate`, latency from the intended start):", "",
+                "| op, delivery | rate | req/s | p50 ms | p99 ms | p99.9 ms | errors |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for (n, op, d), r in sorted(opened.items()):
+            out.append(f"| {op}, {d} | {r['rate']}/s | {r['throughput']:.1f} | {r['p50Ms']:.1f} | {r['p99Ms']:,.1f} | "
+                       f"{r['p999Ms']:,.1f} | {r['errors']} |")
+        out.append("")
+    ratios = [f"{op}/{d} {closed[(5, op, d)]['throughput'] / closed[(1, op, d)]['throughput']:.2f}"
+              for op, d in combos if (5, op, d) in closed and (1, op, d) in closed and closed[(1, op, d)]["throughput"]]
+    cpu = [f"{op}/{d} {closed[(1, op, d)]['nodeCpuMsPerRequest'] / closed[(5, op, d)]['nodeCpuMsPerRequest']:.2f}"
+           for op, d in combos if (5, op, d) in closed and (1, op, d) in closed
+           and closed[(5, op, d)]["nodeCpuMsPerRequest"]]
+    if ratios:
+        out += ["Cost of decentralisation, measured (5/3 throughput ÷ 1/1 throughput, closed loop): "
+                + ", ".join(ratios) + ".", "",
+                "Cost of decentralisation from CPU (1/1 node CPU per request ÷ 5/3 node CPU per request, what the "
+                "throughput ratio is on a CPU-bound machine): " + ", ".join(cpu) + ".", ""]
+    k = results.get("pykmip")
+    if k:
+        out += [f"PyKMIP peer (one server, KMIP Get over mutual TLS 1.2, {k['concurrency']} client processes): "
+                f"**{k['throughput']:.1f} Gets/s**, p50 {k['p50Ms']:.1f} ms, p99 {k['p99Ms']:,.1f} ms, "
+                f"{k['errors']} errors, server CPU ≤ {k['serverCpuMsPerRequestUpperBound']:.2f} ms per Get.", ""]
+    loads = [r["loadAvgBefore"] for t in results["topologies"] for r in t["runs"]]
+    if loads:
+        out += [f"Load average (1 min) before each run: {min(loads):.1f} to {max(loads):.1f} on "
+                f"{results['cpus']} CPUs; run from {results['started']} to {results['finished']}.", ""]
+    return "\n".join(out)
+
+
+def splice(document, results):
+    """Replaces the text between the results markers of BENCHMARKS.md with headline(results)."""
+    begin, end = "<!-- results:begin -->", "<!-- results:end -->"
+    if begin not in document or end not in document:
+        return document
+    before, rest = document.split(begin, 1)
+    after = rest.split(end, 1)[1]
+    return before + begin + "\n" + headline(results) + end + after
+
+
+if __name__ == "__main__":
+    # Regenerates the plot, results.md and the BENCHMARKS.md figures from docs/benchmarks/results.json.
+    import json
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    data = json.loads((root / "docs/benchmarks/results.json").read_text())
+    (root / "docs/benchmarks/throughput-p99.svg").write_text(svg(data))
+    (root / "docs/benchmarks/results.md").write_text(markdown(data))
+    doc = root / "docs/BENCHMARKS.md"
+    doc.write_text(splice(doc.read_text(), data))
+    print(summary(data))
