@@ -7,7 +7,9 @@ import io.keyquorum.crypto.group.GroupElement;
 import io.keyquorum.crypto.group.Scalar;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Feldman commitments C_j = a_j·G to the coefficients of a sharing polynomial f (Feldman 1987,
@@ -20,8 +22,23 @@ import java.util.Objects;
  */
 public final class FeldmanCommitments {
   private final List<GroupElement> commitments;
+  /** Σ C_j·i^j by share index i, when made with {@link #remembering}; null otherwise. */
+  private final Map<Integer, GroupElement> images;
 
   public FeldmanCommitments(List<GroupElement> commitments) {
+    this(commitments, false);
+  }
+
+  /**
+   * Commitments that remember each share index's expected image once computed: for a holder that
+   * checks shares of the same key version over and over (the orchestrator), which then pays one
+   * fixed-base multiplication per share instead of t. The images are public values.
+   */
+  public static FeldmanCommitments remembering(List<GroupElement> commitments) {
+    return new FeldmanCommitments(commitments, true);
+  }
+
+  private FeldmanCommitments(List<GroupElement> commitments, boolean remember) {
     Objects.requireNonNull(commitments, "commitments");
     if (commitments.isEmpty() || commitments.size() > Threshold.MAX_SHARES) {
       throw new IllegalArgumentException(
@@ -34,6 +51,7 @@ public final class FeldmanCommitments {
       }
     }
     this.commitments = List.copyOf(commitments);
+    this.images = remember ? new ConcurrentHashMap<>() : null;
   }
 
   /** The threshold t: the number of coefficients, i.e. polynomial degree + 1. */
@@ -58,6 +76,13 @@ public final class FeldmanCommitments {
 
   /** Σ C_j·i^j, evaluated by Horner's rule so each step multiplies by the small public index i. */
   GroupElement expectedShareImage(int index) {
+    if (images != null) {
+      return images.computeIfAbsent(index, this::computeShareImage);
+    }
+    return computeShareImage(index);
+  }
+
+  private GroupElement computeShareImage(int index) {
     Scalar i = Scalar.of(index);
     GroupElement acc = commitments.get(commitments.size() - 1);
     for (int j = commitments.size() - 2; j >= 0; j--) {

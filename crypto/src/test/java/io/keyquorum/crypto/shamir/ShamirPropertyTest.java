@@ -71,6 +71,27 @@ class ShamirPropertyTest {
 
   @ParameterizedTest(name = "{0}-of-{1}")
   @MethodSource("thresholds")
+  void rememberingCommitments_judgeEveryShareAsThePlainOnes_onFirstAndRepeatedChecks(int t, int n) throws Exception {
+    SecureRandom random = seeded(t, n);
+    try (SecretBytes secret = Scalar.randomNonZero(random).toSecretBytes();
+        Sharing sharing = Shamir.split(secret, new Threshold(t, n), random)) {
+      FeldmanCommitments remembering = FeldmanCommitments.remembering(sharing.commitments().asList());
+      assertThat(remembering).isEqualTo(sharing.commitments());
+      for (int round = 0; round < 2; round++) {
+        for (Share share : sharing.shares()) {
+          Share flipped = Share.of(share.index(), share.value(SecretAccess.INSTANCE).add(Scalar.ONE));
+          assertThat(remembering.verifyShare(share)).as("round %d share %d", round, share.index()).isTrue();
+          assertThat(remembering.verifyShare(flipped)).as("round %d flipped %d", round, share.index()).isFalse();
+        }
+      }
+      // An index outside the sharing still gets its own image, never another index's.
+      Share stranger = Share.of(n + 1, sharing.share(1).value(SecretAccess.INSTANCE));
+      assertThat(remembering.verifyShare(stranger)).isEqualTo(sharing.commitments().verifyShare(stranger));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}-of-{1}")
+  @MethodSource("thresholds")
   void flippedShare_isNamed_andExcludedOrRefused(int t, int n) throws Exception {
     SecureRandom random = seeded(t, n);
     Threshold threshold = new Threshold(t, n);

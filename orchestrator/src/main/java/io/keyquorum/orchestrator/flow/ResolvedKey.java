@@ -49,13 +49,32 @@ public record ResolvedKey(KeyRecord key, KeyVersion version, Map<String, Ed25519
     return new Threshold(deal().threshold(), deal().attestors().size());
   }
 
+  /**
+   * The deal's commitments, decoded once per deal and kept (with each share index's expected
+   * image) for later requests: decoding t compressed points and evaluating Σ C_j·i^j for every
+   * share was a tenth of the orchestrator's P-256 work per request (docs/benchmarks/profile.md).
+   * Keyed by the commitment bytes themselves, so a cached entry can only ever be the same values.
+   */
   public FeldmanCommitments commitments() {
+    List<Blob> encoded = deal().commitments();
+    FeldmanCommitments known = DECODED.get(encoded);
+    if (known != null) {
+      return known;
+    }
     List<GroupElement> points = new ArrayList<>();
-    for (Blob c : deal().commitments()) {
+    for (Blob c : encoded) {
       points.add(GroupElement.decode(c.toByteArray()));
     }
-    return new FeldmanCommitments(points);
+    FeldmanCommitments decoded = FeldmanCommitments.remembering(points);
+    if (DECODED.size() >= MAX_DECODED) {
+      DECODED.clear(); // many key versions in use: start over rather than grow without bound
+    }
+    DECODED.put(List.copyOf(encoded), decoded);
+    return decoded;
   }
+
+  private static final int MAX_DECODED = 4096;
+  private static final Map<List<Blob>, FeldmanCommitments> DECODED = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The rule every approval must pass. Attestations judged before the key's last committed change
