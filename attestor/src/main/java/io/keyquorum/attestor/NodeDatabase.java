@@ -17,9 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * audit chain and its signed heads. WAL with {@code synchronous=FULL}, so a transaction that
  * returned is on disk and survives {@code kill -9}.
  *
- * <p>One connection, used only by one writer thread, one unit of work at a time: SQLite serialises
- * writers anyway, and running every unit in order keeps the audit chain's "read head, append,
- * update head" atomic without retry loops.
+ * <p>Writes: one connection, used only by one writer thread, one unit of work at a time: SQLite
+ * serialises writers anyway, and running every unit in order keeps the audit chain's "read head,
+ * append, update head" atomic without retry loops. Lookups that need no atomicity with a write
+ * use {@link #read}, a second, query-only connection.
  *
  * <p>Group commit: under load many callers wait at once, and one fsync per caller was the
  * attestor's bottleneck (docs/benchmarks/profile.md). So the writer takes every unit waiting,
@@ -45,14 +46,16 @@ public final class NodeDatabase implements AutoCloseable {
 
   private final Path file;
   private final Connection db;
+  private final Connection reader; // autocommit and query_only; guarded by itself
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private boolean closed; // guarded by queue
   private volatile long commits;
 
-  private NodeDatabase(Path file, Connection db) {
+  private NodeDatabase(Path file, Connection db, Connection reader) {
     this.file = file;
     this.db = db;
+    this.reader = reader;
     this.writer = new Thread(this::writeLoop, "node-db-" + file.getFileName());
     writer.setDaemon(true);
     writer.start();
@@ -79,7 +82,12 @@ public final class NodeDatabase implements AutoCloseable {
         st.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)");
       }
       db.setAutoCommit(false);
-      return new NodeDatabase(file, db);
+      Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement st = reader.createStatement()) {
+        st.execute("PRAGMA busy_timeout=10000");
+        st.execute("PRAGMA query_only=1");
+      }
+      return new NodeDatabase(file, db, reader);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open node database " + file + ": " + e.getMessage(), e);
     }
@@ -116,6 +124,26 @@ public final class NodeDatabase implements AutoCloseable {
         throw err;
       }
       throw failure(cause);
+    }
+  }
+
+  /**
+   * Runs read-only {@code work} on a second connection, on the caller's own thread: it sees every
+   * transaction that returned before it started (WAL), and neither waits behind the writer's
+   * fsync nor pays two thread hand-offs, which the hot-path lookups (nonce seen, digest
+   * released, share held) would otherwise do per request. The connection is query-only, so
+   * SQLite refuses any write attempted through it.
+   */
+  public <T> T read(Work<T> work) {
+    if (Thread.currentThread() == writer) {
+      return transaction(work); // inside a unit: read its own uncommitted writes
+    }
+    synchronized (reader) {
+      try {
+        return work.run(reader);
+      } catch (SQLException e) {
+        throw failure(e);
+      }
     }
   }
 
@@ -193,7 +221,7 @@ public final class NodeDatabase implements AutoCloseable {
 
   /** Reads a meta value. */
   public java.util.Optional<byte[]> meta(String name) {
-    return transaction(db -> {
+    return read(db -> {
       try (var ps = db.prepareStatement("SELECT value FROM meta WHERE name = ?")) {
         ps.setString(1, name);
         try (var rs = ps.executeQuery()) {
@@ -248,6 +276,9 @@ public final class NodeDatabase implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     try {
+      synchronized (reader) {
+        reader.close();
+      }
       db.close();
     } catch (SQLException e) {
       throw new IllegalStateException("closing node database " + file + ": " + e.getMessage(), e);

@@ -22,7 +22,7 @@ public final class NonceCache {
 
   /** True if the nonce is already recorded: a cheap early refusal before any signing work. */
   public boolean seen(String clientId, byte[] nonce) {
-    return db.transaction(c -> {
+    return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM nonces WHERE client_id = ? AND nonce = ?")) {
         ps.setString(1, clientId);
         ps.setBytes(2, nonce);

@@ -20,7 +20,7 @@ public final class ReleaseLedger {
 
   /** True if this digest was released before: a cheap early refusal before any sealing work. */
   public boolean released(RequestDigest digest) {
-    return db.transaction(c -> {
+    return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM released WHERE digest = ?")) {
         ps.setBytes(1, digest.bytes());
         try (var rs = ps.executeQuery()) {

@@ -48,7 +48,7 @@ public final class ShareVault {
   }
 
   public boolean has(String keyId, long version) {
-    return db.transaction(c -> {
+    return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM shares WHERE key_id = ? AND version = ?")) {
         ps.setString(1, keyId);
         ps.setLong(2, version);
@@ -62,7 +62,7 @@ public final class ShareVault {
   /** Opens the share for (key, version); the caller destroys it after use. */
   public Optional<Share> get(String keyId, long version) {
     record Row(int index, byte[] sealed) {}
-    Optional<Row> row = db.transaction(c -> {
+    Optional<Row> row = db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT share_index, sealed FROM shares WHERE key_id = ? AND version = ?")) {
         ps.setString(1, keyId);

@@ -131,4 +131,41 @@ class NodeDatabaseGroupCommitTest {
     assertThatThrownBy(() -> putMeta(db, "after-close"))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
   }
+
+  @Test
+  void aRead_seesWhatWasCommitted_refusesWrites_andDoesNotWaitForTheWriter() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (NodeDatabase db = NodeDatabase.open(dir.resolve("node.db"))) {
+      putMeta(db, "committed");
+      long seen = db.read(c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM meta WHERE name = 'committed'");
+            var rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      });
+      assertThat(seen).isEqualTo(1);
+      assertThatThrownBy(() -> db.read(c -> {
+        NodeDatabase.putMeta(c, "sneaked", new byte[] {3});
+        return null;
+      })).isInstanceOf(IllegalStateException.class).hasMessageContaining("node.db");
+      assertThat(db.meta("sneaked")).isEmpty();
+
+      CountDownLatch gate = new CountDownLatch(1);
+      CountDownLatch entered = new CountDownLatch(1);
+      CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> db.transaction(c -> {
+        entered.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.getCount() == 0);
+        return null;
+      }), pool);
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+      // The writer is busy inside a unit; a lookup still answers.
+      assertThat(CompletableFuture.supplyAsync(() -> db.meta("committed"), pool).get(5, TimeUnit.SECONDS)).isPresent();
+      assertThat(holder).isNotDone();
+      gate.countDown();
+      holder.get(20, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

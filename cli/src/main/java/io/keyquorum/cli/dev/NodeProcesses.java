@@ -19,22 +19,14 @@ import java.util.stream.Stream;
 final class NodeProcesses implements AutoCloseable {
   private final Map<String, Process> running = new LinkedHashMap<>();
 
-  /**
-   * JVM flags of every node. The serial collector suits six JVMs sharing a small machine (no GC
-   * thread pools competing for its cores). The full tiered JIT (C2) is kept: with C1 alone
-   * ({@code -XX:TieredStopAtLevel=1}, which starts a little faster) Ed25519, X25519 and P-256
-   * cost about 1.5 times the CPU, and they are most of a node's work under load
-   * (docs/benchmarks/profile.md).
-   */
-  static final List<String> JVM_FLAGS = List.of("-Xss512k", "-XX:+UseSerialGC");
-
   /** Starts {@code kq <command> --config <config>} for the node in {@code nodeDir}. */
   Process start(Path nodeDir, String command, Path config) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> argv = new ArrayList<>();
-    argv.add(java);
-    argv.addAll(JVM_FLAGS);
-    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.keyquorum.cli.Kq", command, "--config", config.toString()));
+    // C1 only on purpose: the full JIT makes Ed25519/X25519 about 1.5 times cheaper once compiled,
+    // but with six JVMs on two cores its C2 threads still took 40-45 % of every node's CPU three
+    // minutes after start, so within runs of minutes C1 costs less (docs/benchmarks/profile.md).
+    List<String> argv = new ArrayList<>(List.of(java, "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), "io.keyquorum.cli.Kq", command, "--config", config.toString()));
     Path log = nodeDir.resolve("log");
     Process p = new ProcessBuilder(argv).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
