@@ -61,7 +61,12 @@ def svg(results):
         x = 70 + i * 210
         legend.append(f'<rect x="{x}" y="{H + 8}" width="14" height="4" fill="{COLOURS.get(name, "black")}"/>')
         legend.append(f'<text x="{x + 20}" y="{H + 14}">{escape(name)} delivery</text>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * W}" height="{H + 24}" '
+    loads = [r["loadAvgBefore"] for t in results["topologies"] for r in t["runs"]]
+    if loads:
+        legend.append(f'<text x="{W}" y="{H + 34}" text-anchor="middle" fill="#555">{results["cpus"]} CPUs shared with '
+                      f'other work: load average {min(loads):.0f}–{max(loads):.0f} during the run '
+                      f'({escape(results["started"])})</text>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * W}" height="{H + 44}" '
             f'font-family="sans-serif" font-size="11">\n<rect width="100%" height="100%" fill="white"/>\n'
             + "\n".join(body + legend) + "\n</svg>\n")
 
