@@ -7,7 +7,7 @@
 # Knobs (environment): DURATION (s, default 15), WARMUP (s, default 5), CONCURRENCY (default 16),
 # KMIP_CONCURRENCY (default 16), SIZES (default "1/1 3/2 5/3 7/5"), MODES (default
 # "client orchestrator"), OUT (default docs/benchmarks). Needs java 17, /usr/bin/python3,
-# python3-pykmip and openssl. About 12-15 minutes on 2 cores.
+# python3-pykmip and openssl. Took 19-23 minutes on a loaded 2-core machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 root="$(cd "$here/../.." && pwd -P)"
