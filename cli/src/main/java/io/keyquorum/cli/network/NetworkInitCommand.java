@@ -36,6 +36,12 @@ public final class NetworkInitCommand implements Callable<Integer> {
     List<HostPort> endpoints;
     try {
       endpoints = HostPort.parseList(attestors);
+      if (endpoints.size() < 4) {
+        // A production network must survive a faulty attestor: HotStuff needs n >= 3f+1 with f >= 1.
+        // Smaller networks (f = 0) exist only as kq dev benchmark/dev topologies.
+        throw new IllegalArgumentException("a network needs at least 4 attestors for the BFT registry"
+            + " (n >= 3f+1, f >= 1), got " + endpoints.size());
+      }
       new NetworkLayout(out, network, endpoints, HostPort.parse(orchestrator), CustodyKey.DEFAULT_N).write();
     } catch (IllegalArgumentException | IOException e) {
       spec.commandLine().getErr().println("kq: network init failed: " + e.getMessage());

@@ -119,10 +119,31 @@ class DevNetworkProcessTest {
   }
 
   @Test
-  void twoOrThreeAttestors_areRefusedWithExit2() {
-    Run run = kq("dev", "--dir", tmp.resolve("small").toString(), "--attestors", "3");
-    assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("--attestors >= 4", "HotStuff");
+  void zeroAttestors_orAThresholdAboveThem_areRefusedWithExit2() {
+    Run none = kq("dev", "--dir", tmp.resolve("none").toString(), "--attestors", "0");
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).contains("--attestors must be >= 1");
+    Run above = kq("dev", "--dir", tmp.resolve("above").toString(), "--attestors", "2", "--threshold", "3");
+    assertThat(above.exit()).isEqualTo(2);
+    assertThat(above.err()).contains("--threshold must be 1..2");
+  }
+
+  @Test
+  void singleAttestorNetwork_warnsItToleratesNoFault_andServesBothDeliveryModes() throws Exception {
+    Path dir = tmp.resolve("net");
+    DevProcesses.Dev dev = DevProcesses.start(dir, tmp.resolve("dev-n1.err"), "--attestors", "1", "--threshold", "1");
+    devs.add(dev.process());
+    DevProcesses.awaitReady(dev, READY);
+    String profile = dir.resolve("client.json").toString();
+    assertThat(DevProcesses.stderrOf(dev)).contains("tolerates no faulty attestor", "created key demo", "t=1");
+    for (String mode : List.of("client", "orchestrator")) {
+      Run datakey = kq("datakey", "--key", "demo", "--delivery", mode, "--json", "--profile", profile);
+      assertThat(datakey.exit()).as(datakey.err()).isZero();
+      assertThat(new ObjectMapper().readTree(datakey.out()).get("attestations").findValuesAsText("attestor"))
+          .containsExactly("attestor-1");
+      Run release = kq("release", "--key", "demo", "--delivery", mode, "--profile", profile);
+      assertThat(release.exit()).as(release.err()).isZero();
+    }
   }
 
   @Test
