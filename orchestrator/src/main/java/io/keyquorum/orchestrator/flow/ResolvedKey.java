@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A request's sharding configuration as the registry replica had it when the request arrived:
@@ -21,6 +22,10 @@ import java.util.Map;
  */
 public record ResolvedKey(KeyRecord key, KeyVersion version, Map<String, Ed25519PublicKey> attestorKeys,
     long registryHeight) {
+  /** Decoded commitments by their encoding, shared by every request for a deal (see {@link #commitments}). */
+  private static final Map<List<Blob>, FeldmanCommitments> DECODED = new ConcurrentHashMap<>();
+  private static final int MAX_DECODED = 4096;
+
   public ResolvedKey {
     attestorKeys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attestorKeys));
   }
@@ -72,9 +77,6 @@ public record ResolvedKey(KeyRecord key, KeyVersion version, Map<String, Ed25519
     DECODED.put(List.copyOf(encoded), decoded);
     return decoded;
   }
-
-  private static final int MAX_DECODED = 4096;
-  private static final Map<List<Blob>, FeldmanCommitments> DECODED = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The rule every approval must pass. Attestations judged before the key's last committed change
