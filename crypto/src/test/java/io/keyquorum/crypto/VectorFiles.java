@@ -1,43 +1,33 @@
 package io.keyquorum.crypto;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 
 /**
- * Locates the shared known-answer vectors: system property {@code keyquorum.vectors} (set by
- * surefire), else {@code ../shared/vectors} from the repository root. Tests that need a file are
- * skipped, with a message saying where it was looked for, when it is absent.
+ * Loads the known-answer vectors that live in this module's test resources ({@code vectors/},
+ * with their origins in {@code vectors/SOURCES.md}). A missing file fails the test that needs it:
+ * a known-answer test that silently skips proves nothing.
  */
 public final class VectorFiles {
+  static final String DIR = "vectors/";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private VectorFiles() {}
 
   public static JsonNode load(String fileName) {
-    Path file = dir().resolve(fileName);
-    assumeTrue(Files.isRegularFile(file), "vectors not found at " + file.toAbsolutePath() + "; skipping " + fileName);
-    try {
-      return JSON.readTree(file.toFile());
+    try (InputStream in = VectorFiles.class.getClassLoader().getResourceAsStream(DIR + fileName)) {
+      if (in == null) {
+        throw new IllegalStateException("known-answer vectors " + DIR + fileName
+            + " are not on the test classpath; they belong in crypto/src/test/resources/" + DIR);
+      }
+      return JSON.readTree(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot parse " + file, e);
+      throw new UncheckedIOException("cannot parse " + DIR + fileName, e);
     }
-  }
-
-  static Path dir() {
-    String configured = System.getProperty("keyquorum.vectors");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    // Module tests run with the module as working directory; the repository root is its parent.
-    Path fromModule = Path.of("..", "..", "shared", "vectors");
-    return Files.isDirectory(fromModule) ? fromModule : Path.of("..", "shared", "vectors");
   }
 
   public static byte[] hex(String s) {
