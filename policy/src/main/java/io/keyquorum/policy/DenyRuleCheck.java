@@ -52,13 +52,18 @@ final class DenyRuleCheck {
     String consequence = rule.onError() == OnError.DENY
         ? "; if it errors, this deny rule denies (onError: deny)"
         : "; if it errors, this deny rule is skipped and does not deny (onError: skip)";
-    List<PolicyWarning> warnings = new ArrayList<>();
+    List<CelExpr> found = new ArrayList<>();
     for (CelNavigableExpr node : nodes) {
-      String finding = finding(ast, node.expr(), guards);
-      if (finding != null) {
-        String at = position(ast, node.expr(), rule.when());
-        warnings.add(new PolicyWarning(index, 0, at + finding + consequence));
+      if (finding(ast, node.expr(), guards) != null) {
+        found.add(node.expr());
       }
+    }
+    // In reading order, as the author sees the expression.
+    found.sort(java.util.Comparator.comparingInt(e -> offset(ast, e)));
+    List<PolicyWarning> warnings = new ArrayList<>(found.size());
+    for (CelExpr e : found) {
+      warnings.add(new PolicyWarning(index, 0,
+          position(ast, e, rule.when()) + finding(ast, e, guards) + consequence));
     }
     return List.copyOf(warnings);
   }
@@ -150,6 +155,10 @@ final class DenyRuleCheck {
 
   private static CelKind kindOf(CelAbstractSyntaxTree ast, CelExpr e) {
     return ast.getType(e.id()).map(t -> t.kind()).orElse(CelKind.DYN);
+  }
+
+  private static int offset(CelAbstractSyntaxTree ast, CelExpr e) {
+    return ast.getSource().getPositionsMap().getOrDefault(e.id(), 0);
   }
 
   /** "line:column: " of {@code e} inside the expression, as compile errors show it. */
