@@ -107,8 +107,6 @@ public final class AttestorNode implements AutoCloseable {
       }
       source.start(scheduler, Duration.ofSeconds(1));
       closeFirst.add(source);
-      source.current().ifPresent(p -> p.warnings().forEach(w ->
-          LOG.warn("local policy {}: {}", config.localPolicy().get(), w.message())));
       local = Optional.of(source::state);
     }
     this.localPolicy = local;

@@ -62,7 +62,9 @@ public final class LocalPolicySource implements AutoCloseable {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(compiler, "compiler");
     byte[] bytes = readBounded(file);
-    return new LocalPolicySource(file, compiler, compiler.compile(bytes), sha256(bytes));
+    CompiledPolicy first = compiler.compile(bytes);
+    logWarnings(file, first);
+    return new LocalPolicySource(file, compiler, first, sha256(bytes));
   }
 
   /** The policy in force, or why the file is not in force (then the caller must deny). */
@@ -107,6 +109,7 @@ public final class LocalPolicySource implements AutoCloseable {
       currentDigest = digest;
       LOG.info("local policy {} reloaded: '{}' version {}",
           file, compiled.name(), shortDigest(digest));
+      logWarnings(file, compiled);
       return ReloadResult.APPLIED;
     } catch (InvalidPolicyException e) {
       state = LocalPolicyState.broken(
@@ -149,6 +152,13 @@ public final class LocalPolicySource implements AutoCloseable {
         state = LocalPolicyState.broken("local policy poll failed: " + e);
       }
       LOG.error("local policy {} poll failed; {}", file, DENYING, e);
+    }
+  }
+
+  /** Deny-rule warnings, as {@code kq policy check} prints them; they never refuse a version. */
+  private static void logWarnings(Path file, CompiledPolicy policy) {
+    for (PolicyWarning w : policy.warnings()) {
+      LOG.warn("local policy {}: {}", file, w.message());
     }
   }
 

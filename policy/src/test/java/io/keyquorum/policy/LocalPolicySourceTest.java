@@ -143,6 +143,17 @@ class LocalPolicySourceTest {
   }
 
   @Test
+  void reloadedVersionWithAnUnguardedDenyRead_isAppliedAndItsWarningLogged() throws Exception {
+    LocalPolicySource source = LocalPolicySource.load(file, new PolicyCompiler());
+    write("policy: env\nrules:\n  - effect: allow\n  - effect: deny\n"
+        + "    when: request.context[\"env\"] == \"prod\"\n");
+    assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.APPLIED);
+    assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
+        .satisfies(e -> assertThat(e.getFormattedMessage())
+            .contains("rule 1 (line 5): when 1:16: request.context[\"env\"] is read without a guard"));
+  }
+
+  @Test
   void invalidFileAtStartup_isRefused() throws Exception {
     write("policy: p\nrules:\n  - effect: maybe\n");
     assertThatThrownBy(() -> LocalPolicySource.load(file, new PolicyCompiler()))
