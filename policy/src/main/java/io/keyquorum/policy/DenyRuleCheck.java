@@ -8,8 +8,10 @@ import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.types.CelKind;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,7 +61,7 @@ final class DenyRuleCheck {
       }
     }
     // In reading order, as the author sees the expression.
-    found.sort(java.util.Comparator.comparingInt(e -> offset(ast, e)));
+    found.sort(Comparator.comparingInt(e -> offset(ast, e)));
     List<PolicyWarning> warnings = new ArrayList<>(found.size());
     for (CelExpr e : found) {
       warnings.add(new PolicyWarning(index, 0,
@@ -68,20 +70,20 @@ final class DenyRuleCheck {
     return List.copyOf(warnings);
   }
 
-  private static java.util.Optional<Guard> guardOf(CelExpr e) {
+  private static Optional<Guard> guardOf(CelExpr e) {
     if (e.getKind() == Kind.SELECT && e.select().testOnly()) {
       String map = path(e.select().operand());
-      return map == null ? java.util.Optional.empty()
-          : java.util.Optional.of(new Guard(map, e.select().field()));
+      return map == null ? Optional.empty()
+          : Optional.of(new Guard(map, e.select().field()));
     }
     if (e.getKind() == Kind.CALL && e.call().function().equals("@in")
         && e.call().args().size() == 2) {
       String key = stringLiteral(e.call().args().get(0));
       String map = path(e.call().args().get(1));
-      return key == null || map == null ? java.util.Optional.empty()
-          : java.util.Optional.of(new Guard(map, key));
+      return key == null || map == null ? Optional.empty()
+          : Optional.of(new Guard(map, key));
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** What is unsafe about {@code e}, or null. */
