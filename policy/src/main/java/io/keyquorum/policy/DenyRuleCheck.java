@@ -24,7 +24,7 @@ import java.util.Set;
  *       {@code has(m.k)} on the same map and key anywhere in the condition (a guard anywhere
  *       counts, even one that does not protect the read, e.g. across an {@code ||});
  *   <li>a map or list index that is not a literal (except a comprehension's own variable), which
- *       no guard can be matched with;
+ *       no guard can be matched with, and a list read at a fixed index ({@code client.roles[0]});
  *   <li>a conversion {@code int}, {@code uint}, {@code double}, {@code bool}, {@code timestamp}
  *       or {@code duration} of a string, double or dyn value that is not a literal: its input may
  *       not convert ({@code int("1e9")}) or may overflow.
