@@ -2,8 +2,8 @@ package io.keyquorum.attestor;
 
 import io.grpc.BindableService;
 import io.keyquorum.attestor.audit.AuditLog;
-import io.keyquorum.policy.CompiledPolicy;
 import io.keyquorum.policy.InvalidPolicyException;
+import io.keyquorum.policy.LocalPolicyState;
 import io.keyquorum.policy.LocalPolicySource;
 import io.keyquorum.policy.PolicyCompiler;
 import io.keyquorum.registry.Registry;
@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class AttestorNode implements AutoCloseable {
   /** Largest inbound gRPC message: a request plus a quorum certificate of well-formed members. */
   public static final int MAX_INBOUND_BYTES = 1024 * 1024;
+  private static final int MAX_PROBLEM_CHARS = 1024;
   private static final Logger LOG = LoggerFactory.getLogger(AttestorNode.class);
 
   private final AttestorConfig config;
@@ -57,6 +58,7 @@ public final class AttestorNode implements AutoCloseable {
   private final StatusHttpServer status;
   private final ReplicatedLog log;
   private final NodeMetrics metrics;
+  private final Optional<Supplier<LocalPolicyState>> localPolicy;
   private volatile boolean closed;
 
   private AttestorNode(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog,
@@ -95,7 +97,7 @@ public final class AttestorNode implements AutoCloseable {
       return t;
     });
     PolicyCompiler compiler = new PolicyCompiler();
-    Optional<Supplier<CompiledPolicy>> local = Optional.empty();
+    Optional<Supplier<LocalPolicyState>> local = Optional.empty();
     if (config.localPolicy().isPresent()) {
       LocalPolicySource source;
       try {
@@ -105,8 +107,9 @@ public final class AttestorNode implements AutoCloseable {
       }
       source.start(scheduler, Duration.ofSeconds(1));
       closeFirst.add(source);
-      local = Optional.of(source::current);
+      local = Optional.of(source::state);
     }
+    this.localPolicy = local;
     PolicyJudge judge = new PolicyJudge(compiler, local, clock);
     ShareVault vault = new ShareVault(db, custody, config.nodeId());
     Attester attester = new Attester(identity, state, new NonceCache(db), judge, audit, config.settings(), clock);
@@ -118,6 +121,7 @@ public final class AttestorNode implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::signHeadQuietly, headMillis, headMillis, TimeUnit.MILLISECONDS);
 
     this.metrics = new NodeMetrics(config.nodeId(), () -> registry.state().height());
+    metrics.localPolicyErrors(() -> localPolicyError().isPresent());
     NodeTlsDirectory tls = new NodeTlsDirectory(config.tlsDir());
     NodeCredentials credentials = tls.readCredentials();
     X509Certificate ca = tls.readNetworkCa();
@@ -127,7 +131,7 @@ public final class AttestorNode implements AutoCloseable {
     this.server = NodeServer.start(credentials, ca, options, List.of(
         serviceWrapper.apply(new AttestorGrpcService(attester, releaser, metrics, height)),
         // Orchestrators probe this for `kq status`: liveness and this replica's committed height.
-        new NodeHealthService(config.nodeId(), height)));
+        new NodeHealthService(config.nodeId(), height, this::problems)));
     this.status = config.metricsListen().isPresent()
         ? StatusHttpServer.start(config.metricsListen().get(), metrics, this::healthJson) : null;
     LOG.info("attestor {} listening on port {}", config.nodeId(), server.port());
@@ -196,8 +200,32 @@ public final class AttestorNode implements AutoCloseable {
 
   String healthJson() {
     RegistryState s = registry.state();
-    return AuditLog.json(Map.of("nodeId", config.nodeId(), "registryHeight", s.height(),
-        "status", s.governance().isPresent() ? "ok" : "waiting-for-genesis"));
+    List<String> problems = problems();
+    String status = s.governance().isEmpty() ? "waiting-for-genesis" : problems.isEmpty() ? "ok" : "degraded";
+    Map<String, Object> health = new java.util.LinkedHashMap<>();
+    health.put("nodeId", config.nodeId());
+    health.put("registryHeight", s.height());
+    health.put("status", status);
+    health.put("problems", problems);
+    return AuditLog.json(health);
+  }
+
+  /** Why the local policy file is not in force (the node then denies every request); empty when it is. */
+  public Optional<String> localPolicyError() {
+    return localPolicy.flatMap(l -> l.get().error());
+  }
+
+  /**
+   * What the operator must fix while the node keeps answering; shown by {@code /health} and, via
+   * NodeHealth, by {@code kq status}. Each entry is bounded, since it crosses the network.
+   */
+  public List<String> problems() {
+    return localPolicyError().map(e -> List.of(bounded("local policy not in force, every request is denied: " + e)))
+        .orElse(List.of());
+  }
+
+  private static String bounded(String s) {
+    return s.length() <= MAX_PROBLEM_CHARS ? s : s.substring(0, MAX_PROBLEM_CHARS) + "...";
   }
 
   private void scanQuietly() {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,6 +25,17 @@ public final class NodeMetrics {
     releaseLatency = Timer.builder("kq_release_latency").description("Release handling time")
         .publishPercentileHistogram().register(registry);
     Gauge.builder("kq_registry_height", registryHeight::getAsLong).description("Applied registry height")
+        .register(registry);
+  }
+
+  /**
+   * Registers {@code kq_local_policy_errors}: 1 while the attestor-local policy file is not in
+   * force (it stopped compiling, or cannot be read), when the node denies every request; else 0.
+   * Worth an alert: any value above 0 means the node is refusing its share of every quorum.
+   */
+  public void localPolicyErrors(BooleanSupplier broken) {
+    Gauge.builder("kq_local_policy_errors", () -> broken.getAsBoolean() ? 1 : 0)
+        .description("1 while the local policy file does not compile and the node denies every request")
         .register(registry);
   }
 

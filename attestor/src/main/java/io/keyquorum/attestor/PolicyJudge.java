@@ -7,6 +7,7 @@ import io.keyquorum.policy.CompiledPolicy;
 import io.keyquorum.policy.Decision;
 import io.keyquorum.policy.DecisionBasis;
 import io.keyquorum.policy.InvalidPolicyException;
+import io.keyquorum.policy.LocalPolicyState;
 import io.keyquorum.policy.PolicyCompiler;
 import io.keyquorum.policy.PolicyInput;
 import io.keyquorum.policy.RequestFacts;
@@ -24,7 +25,9 @@ import java.util.stream.Collectors;
 
 /**
  * Evaluates the key's policy (from the registry) and then this node's local policy; both must
- * allow. Key policies are compiled once per (key, policy version) and cached.
+ * allow. Key policies are compiled once per (key, policy version) and cached. Both fail closed:
+ * a key policy that does not compile, or a local policy file that is not in force (it stopped
+ * compiling), denies every request it governs.
  */
 public final class PolicyJudge {
   /** Used when the operator configured no local policy: the key policy alone decides. */
@@ -36,11 +39,11 @@ public final class PolicyJudge {
   private record Cached(long version, CompiledPolicy policy, String error) {}
 
   private final PolicyCompiler compiler;
-  private final Supplier<CompiledPolicy> localPolicy;
+  private final Supplier<LocalPolicyState> localPolicy;
   private final Clock clock;
   private final Map<String, Cached> keyPolicies = new ConcurrentHashMap<>();
 
-  public PolicyJudge(PolicyCompiler compiler, Optional<Supplier<CompiledPolicy>> localPolicy, Clock clock) {
+  public PolicyJudge(PolicyCompiler compiler, Optional<Supplier<LocalPolicyState>> localPolicy, Clock clock) {
     this.compiler = compiler;
     this.clock = clock;
     if (localPolicy.isPresent()) {
@@ -52,7 +55,8 @@ public final class PolicyJudge {
       } catch (InvalidPolicyException e) {
         throw new IllegalStateException("built-in local policy does not compile", e);
       }
-      this.localPolicy = () -> allowAll;
+      LocalPolicyState none = LocalPolicyState.inForce(allowAll);
+      this.localPolicy = () -> none;
     }
   }
 
@@ -64,11 +68,16 @@ public final class PolicyJudge {
       return new Verdict(false, "key-policy/invalid",
           "key policy version " + record.version() + " of " + keyId + " does not compile: " + cached.error());
     }
+    LocalPolicyState local = localPolicy.get();
+    if (local.policy().isEmpty()) {
+      return new Verdict(false, "local-policy/invalid",
+          "local policy is not in force, so this attestor denies until it compiles: " + local.error().orElseThrow());
+    }
     PolicyInput input = new PolicyInput(
         new RequestFacts(keyId, request.capabilityNames(), request.context(), Optional.empty()),
         new ClientFacts(client.id(), client.roles(), client.attributes()),
         new AttestorFacts(attestorId, attestorLabels));
-    CombinedDecision decision = CombinedDecision.evaluate(cached.policy(), localPolicy.get(), input, clock);
+    CombinedDecision decision = CombinedDecision.evaluate(cached.policy(), local.policy().get(), input, clock);
     String explanation = "key policy " + describe(decision.keyPolicy()) + "; local policy " + describe(decision.localPolicy());
     if (decision.allowed()) {
       return new Verdict(true, rule("key-policy", decision.keyPolicy()) + " & " + rule("local-policy", decision.localPolicy()),

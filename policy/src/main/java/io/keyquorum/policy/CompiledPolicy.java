@@ -17,22 +17,38 @@ import java.util.TreeSet;
  * <p>Semantics: default deny; any matching deny rule wins over every allow; otherwise the request
  * is allowed only if every requested capability is covered by some matching allow rule. A rule
  * applies only when it covers at least one requested capability (a rule without capabilities
- * covers all). A rule whose condition errors (missing map key, failed conversion, cost limit)
- * does not match, whatever its effect, and the error is reported in the explanation; evaluation
- * itself never throws.
+ * covers all). A condition that errors (missing map key, failed conversion, cost limit) fails
+ * closed: an erroring allow rule does not allow, and an erroring deny rule denies unless it says
+ * {@code onError: skip}; the explanation names the rule and its error. Otherwise a client could
+ * switch a deny rule off by sending context that makes its condition error. Evaluation itself
+ * never throws.
  */
 public final class CompiledPolicy {
   private final PolicyDocument document;
   private final List<CompiledRule> rules;
+  private final List<PolicyWarning> warnings;
 
-  CompiledPolicy(PolicyDocument document, List<CompiledRule> rules) {
+  CompiledPolicy(PolicyDocument document, List<CompiledRule> rules, List<PolicyWarning> warnings) {
     this.document = Objects.requireNonNull(document, "document");
     this.rules = List.copyOf(rules);
+    this.warnings = List.copyOf(warnings);
+  }
+
+  CompiledPolicy withWarnings(List<PolicyWarning> located) {
+    return new CompiledPolicy(document, rules, located);
   }
 
   /** The policy's name. */
   public String name() {
     return document.name();
+  }
+
+  /**
+   * What the compile-time check found in deny rules that can error on what a client sends (see
+   * {@link DenyRuleCheck}); empty when nothing. Warnings never stop a policy from loading.
+   */
+  public List<PolicyWarning> warnings() {
+    return warnings;
   }
 
   /** The document this policy was compiled from. */
@@ -59,7 +75,9 @@ public final class CompiledPolicy {
       PolicyRule rule = compiled.rule();
       RuleExplanation explanation = evaluateRule(compiled, requested, activation);
       explanations.add(explanation);
-      if (explanation.outcome() != RuleOutcome.MATCHED) {
+      boolean errorDenies =
+          explanation.outcome() == RuleOutcome.ERROR && rule.denialOnError();
+      if (explanation.outcome() != RuleOutcome.MATCHED && !errorDenies) {
         continue;
       }
       if (rule.effect() == Effect.DENY) {
@@ -107,12 +125,10 @@ public final class CompiledPolicy {
     try {
       result = compiled.condition().eval(activation);
     } catch (CelEvaluationException e) {
-      return new RuleExplanation(
-          index, rule.effect(), RuleOutcome.ERROR, EvaluationErrors.describe(e, rule.when()));
+      return error(rule, index, EvaluationErrors.describe(e, rule.when()));
     } catch (RuntimeException e) {
       // Any fault inside CEL is this rule's fault, never the caller's: it must not match.
-      return new RuleExplanation(
-          index, rule.effect(), RuleOutcome.ERROR, "internal evaluation error: " + e);
+      return error(rule, index, "internal evaluation error: " + e);
     }
     if (Boolean.TRUE.equals(result)) {
       return new RuleExplanation(index, rule.effect(), RuleOutcome.MATCHED, "condition is true");
@@ -121,7 +137,17 @@ public final class CompiledPolicy {
       return new RuleExplanation(
           index, rule.effect(), RuleOutcome.NOT_MATCHED, "condition is false");
     }
-    return new RuleExplanation(
-        index, rule.effect(), RuleOutcome.ERROR, "condition did not yield a bool: " + result);
+    return error(rule, index, "condition did not yield a bool: " + result);
+  }
+
+  /** An erroring rule's explanation: the error, and for a deny rule what the error did. */
+  private static RuleExplanation error(PolicyRule rule, int index, String error) {
+    String detail = error;
+    if (rule.effect() == Effect.DENY) {
+      detail += rule.denialOnError()
+          ? "; the rule denies because its condition failed (onError: deny)"
+          : "; the rule is skipped because its condition failed (onError: skip)";
+    }
+    return new RuleExplanation(index, rule.effect(), RuleOutcome.ERROR, detail);
   }
 }

@@ -4,7 +4,10 @@ import java.util.List;
 
 /** What decided a {@link Decision}. */
 public sealed interface DecisionBasis {
-  /** A deny rule matched; the first such rule is named. Deny always wins. */
+  /**
+   * A deny rule matched, or its condition errored and it fails closed; the first such rule is
+   * named. Deny always wins.
+   */
   record DenyRule(int ruleIndex) implements DecisionBasis {}
 
   /** No deny rule matched and these allow rules together covered every requested capability. */

@@ -12,28 +12,37 @@ import java.util.OptionalInt;
 public final class InvalidPolicyException extends Exception {
   private final int ruleIndex;
   private final int documentLine;
+  private final int documentColumn;
   private final String detail;
 
   /** A fault in the document as a whole (size, syntax, name, rule count). */
   public InvalidPolicyException(String detail) {
-    this(-1, 0, detail);
+    this(-1, 0, 0, detail);
   }
 
   /** A fault in rule {@code ruleIndex} (0-based). */
   public InvalidPolicyException(int ruleIndex, String detail) {
-    this(requireIndex(ruleIndex), 0, detail);
+    this(requireIndex(ruleIndex), 0, 0, detail);
   }
 
-  private InvalidPolicyException(int ruleIndex, int documentLine, String detail) {
-    super(message(ruleIndex, documentLine, detail));
+  private InvalidPolicyException(int ruleIndex, int documentLine, int documentColumn,
+      String detail) {
+    super(message(ruleIndex, documentLine, documentColumn, detail));
     this.ruleIndex = ruleIndex;
     this.documentLine = documentLine;
+    this.documentColumn = documentColumn;
     this.detail = detail;
   }
 
   /** The same fault, located at 1-based {@code line} of the document's text. */
   InvalidPolicyException atDocumentLine(int line) {
-    return ruleIndex < 0 || line <= 0 ? this : new InvalidPolicyException(ruleIndex, line, detail);
+    return atDocumentPosition(line, 0);
+  }
+
+  /** The same fault, located at 1-based {@code line} and {@code column} (0: unknown). */
+  InvalidPolicyException atDocumentPosition(int line, int column) {
+    return ruleIndex < 0 || line <= 0
+        ? this : new InvalidPolicyException(ruleIndex, line, Math.max(column, 0), detail);
   }
 
   /** The 0-based index of the faulty rule, empty when the fault is in the document as a whole. */
@@ -58,11 +67,13 @@ public final class InvalidPolicyException extends Exception {
     return ruleIndex;
   }
 
-  private static String message(int ruleIndex, int documentLine, String detail) {
+  private static String message(int ruleIndex, int documentLine, int documentColumn,
+      String detail) {
     if (ruleIndex < 0) {
       return detail;
     }
-    return "rule " + ruleIndex + (documentLine > 0 ? " (line " + documentLine + ")" : "") + ": "
-        + detail;
+    String at = documentLine <= 0 ? ""
+        : " (line " + documentLine + (documentColumn > 0 ? ", column " + documentColumn : "") + ")";
+    return "rule " + ruleIndex + at + ": " + detail;
   }
 }

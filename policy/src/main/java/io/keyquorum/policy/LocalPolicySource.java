@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +19,15 @@ import org.slf4j.LoggerFactory;
 /**
  * An attestor-local policy read from a file its operator owns, reloaded when the file changes.
  *
- * <p>Guarantee: {@link #current()} always returns a policy that compiled. A new version that
- * does not parse or compile (or a file that vanishes or grows past the limit) is refused with a
- * logged error, and the last good version stays in force; there is never a moment without a
- * policy. Change is detected by polling the content's SHA-256, not file-system events, because
- * polling works the same on every file system (NFS, bind mounts, editors that replace files).
+ * <p>Guarantee: the policy in force is always the file as it is now, or nothing. A new version
+ * that does not parse or compile (or a file that vanishes, cannot be read or grows past the
+ * limit) is refused with a logged error and leaves <em>no</em> policy in force until a version
+ * compiles again: {@link #state()} then carries the error, and the attestor denies every request
+ * the local policy governs. Keeping the last good version instead would silently run a policy
+ * the operator has replaced, for instance one that their edit meant to tighten. At start-up the
+ * file must be valid. Change is detected by polling the content's SHA-256, not file-system
+ * events, because polling works the same on every file system (NFS, bind mounts, editors that
+ * replace files).
  */
 public final class LocalPolicySource implements AutoCloseable {
   /** What one {@link #poll()} did. */
@@ -33,10 +38,11 @@ public final class LocalPolicySource implements AutoCloseable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalPolicySource.class);
+  private static final String DENYING = "denying every request until a version compiles";
 
   private final Path file;
   private final PolicyCompiler compiler;
-  private volatile CompiledPolicy current;
+  private volatile LocalPolicyState state;
   private String currentDigest;
   private String lastSeenDigest;
   private ScheduledFuture<?> schedule;
@@ -45,7 +51,7 @@ public final class LocalPolicySource implements AutoCloseable {
       Path file, PolicyCompiler compiler, CompiledPolicy first, String digest) {
     this.file = file;
     this.compiler = compiler;
-    this.current = first;
+    this.state = LocalPolicyState.inForce(first);
     this.currentDigest = digest;
     this.lastSeenDigest = digest;
   }
@@ -56,15 +62,22 @@ public final class LocalPolicySource implements AutoCloseable {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(compiler, "compiler");
     byte[] bytes = readBounded(file);
-    return new LocalPolicySource(file, compiler, compiler.compile(bytes), sha256(bytes));
+    CompiledPolicy first = compiler.compile(bytes);
+    logWarnings(file, first);
+    return new LocalPolicySource(file, compiler, first, sha256(bytes));
   }
 
-  /** The policy in force: the newest version of the file that compiled. */
-  public CompiledPolicy current() {
-    return current;
+  /** The policy in force, or why the file is not in force (then the caller must deny). */
+  public LocalPolicyState state() {
+    return state;
   }
 
-  /** Hex SHA-256 of the document in force, for audit records. */
+  /** The policy in force; empty while the file does not compile (then the caller must deny). */
+  public Optional<CompiledPolicy> current() {
+    return state.policy();
+  }
+
+  /** Hex SHA-256 of the last version that compiled, for audit records. */
   public synchronized String currentDigest() {
     return currentDigest;
   }
@@ -79,26 +92,30 @@ public final class LocalPolicySource implements AutoCloseable {
       String digest = "unreadable:" + reason;
       if (!digest.equals(lastSeenDigest)) {
         lastSeenDigest = digest;
-        LOG.error("local policy {} cannot be read; keeping version {}: {}",
-            file, shortDigest(currentDigest), reason);
+        state = LocalPolicyState.broken("local policy file cannot be read: " + reason);
+        LOG.error("local policy {} cannot be read; {}: {}", file, DENYING, reason);
       }
       return ReloadResult.REFUSED;
     }
     String digest = sha256(bytes);
     if (digest.equals(lastSeenDigest)) {
       // Same content as last look: either in force already, or already refused and logged.
-      return digest.equals(currentDigest) ? ReloadResult.UNCHANGED : ReloadResult.REFUSED;
+      return state.policy().isPresent() ? ReloadResult.UNCHANGED : ReloadResult.REFUSED;
     }
     lastSeenDigest = digest;
     try {
-      current = compiler.compile(bytes);
+      CompiledPolicy compiled = compiler.compile(bytes);
+      state = LocalPolicyState.inForce(compiled);
       currentDigest = digest;
       LOG.info("local policy {} reloaded: '{}' version {}",
-          file, current.name(), shortDigest(digest));
+          file, compiled.name(), shortDigest(digest));
+      logWarnings(file, compiled);
       return ReloadResult.APPLIED;
     } catch (InvalidPolicyException e) {
-      LOG.error("local policy {} version {} refused; keeping version {}: {}",
-          file, shortDigest(digest), shortDigest(currentDigest), e.getMessage());
+      state = LocalPolicyState.broken(
+          "local policy version " + shortDigest(digest) + " does not compile: " + e.getMessage());
+      LOG.error("local policy {} version {} refused; {}: {}",
+          file, shortDigest(digest), DENYING, e.getMessage());
       return ReloadResult.REFUSED;
     }
   }
@@ -129,8 +146,19 @@ public final class LocalPolicySource implements AutoCloseable {
       poll();
     } catch (RuntimeException e) {
       // A thrown exception would silently end a fixed-delay schedule; log and keep polling.
-      LOG.error("local policy {} poll failed; keeping version {}",
-          file, shortDigest(currentDigest), e);
+      // What the file now says is unknown, so nothing is in force until a poll succeeds.
+      synchronized (this) {
+        lastSeenDigest = "failed:" + e;
+        state = LocalPolicyState.broken("local policy poll failed: " + e);
+      }
+      LOG.error("local policy {} poll failed; {}", file, DENYING, e);
+    }
+  }
+
+  /** Deny-rule warnings, as {@code kq policy check} prints them; they never refuse a version. */
+  private static void logWarnings(Path file, CompiledPolicy policy) {
+    for (PolicyWarning w : policy.warnings()) {
+      LOG.warn("local policy {}: {}", file, w.message());
     }
   }
 

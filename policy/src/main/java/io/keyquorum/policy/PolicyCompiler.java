@@ -55,27 +55,45 @@ public final class PolicyCompiler {
             .build();
   }
 
-  /** Parses (YAML or JSON) and compiles a document. */
+  /**
+   * Parses (YAML or JSON) and compiles a document. Its {@link CompiledPolicy#warnings()} name
+   * the document line of each rule they concern.
+   */
   public CompiledPolicy compile(byte[] document) throws InvalidPolicyException {
     PolicyDocument parsed = PolicyDocumentParser.parse(document);
+    CompiledPolicy compiled;
     try {
-      return compile(parsed);
+      compiled = compile(parsed);
     } catch (InvalidPolicyException e) {
       throw PolicyDocumentParser.locate(e, document, "when");
     }
+    if (compiled.warnings().isEmpty()) {
+      return compiled;
+    }
+    List<PolicyWarning> located = new ArrayList<>(compiled.warnings().size());
+    for (PolicyWarning w : compiled.warnings()) {
+      located.add(w.atDocumentLine(PolicyDocumentParser.lineOf(document, w.ruleIndex(), "when")));
+    }
+    return compiled.withWarnings(located);
   }
 
-  /** Compiles every rule of {@code document}; the first rule that fails is reported. */
+  /**
+   * Compiles every rule of {@code document}; the first rule that fails is reported. Deny rules
+   * are also checked for reads that can error on what a client sends ({@link DenyRuleCheck}).
+   */
   public CompiledPolicy compile(PolicyDocument document) throws InvalidPolicyException {
     List<CompiledRule> rules = new ArrayList<>(document.rules().size());
+    List<PolicyWarning> warnings = new ArrayList<>();
     for (int i = 0; i < document.rules().size(); i++) {
       PolicyRule rule = document.rules().get(i);
-      rules.add(new CompiledRule(i, rule, compileCondition(i, rule.when())));
+      CelAbstractSyntaxTree ast = checkedCondition(i, rule.when());
+      rules.add(new CompiledRule(i, rule, program(i, ast)));
+      warnings.addAll(DenyRuleCheck.check(i, rule, ast));
     }
-    return new CompiledPolicy(document, rules);
+    return new CompiledPolicy(document, rules, warnings);
   }
 
-  private CelRuntime.Program compileCondition(int index, String when)
+  private CelAbstractSyntaxTree checkedCondition(int index, String when)
       throws InvalidPolicyException {
     try {
       CelAbstractSyntaxTree ast = cel.compile(when).getAst();
@@ -83,9 +101,16 @@ public final class PolicyCompiler {
       if (validation.hasError()) {
         throw new InvalidPolicyException(index, "when " + describe(validation.getErrors()));
       }
-      return cel.createProgram(ast);
+      return ast;
     } catch (CelValidationException e) {
       throw new InvalidPolicyException(index, "when " + describe(e.getErrors()));
+    }
+  }
+
+  private CelRuntime.Program program(int index, CelAbstractSyntaxTree ast)
+      throws InvalidPolicyException {
+    try {
+      return cel.createProgram(ast);
     } catch (CelEvaluationException e) {
       throw new InvalidPolicyException(index, "when cannot be planned: " + e.getMessage());
     }

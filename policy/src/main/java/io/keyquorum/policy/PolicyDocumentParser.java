@@ -22,8 +22,9 @@ import org.yaml.snakeyaml.LoaderOptions;
  * {@code wen:} silently dropped would turn a conditional rule into an unconditional one.
  */
 public final class PolicyDocumentParser {
+  private static final String ON_ERROR = "onError";
   private static final Set<String> DOCUMENT_FIELDS = Set.of("policy", "rules");
-  private static final Set<String> RULE_FIELDS = Set.of("effect", "capabilities", "when");
+  private static final Set<String> RULE_FIELDS = Set.of("effect", "capabilities", "when", "onError");
   private static final ObjectMapper JSON = strict(new ObjectMapper());
   private static final ObjectMapper YAML = strict(new ObjectMapper(yamlFactory()));
 
@@ -64,7 +65,8 @@ public final class PolicyDocumentParser {
       try {
         rules.add(parseRule(i, rulesNode.get(i)));
       } catch (InvalidPolicyException e) {
-        throw locate(e, bytes, null);
+        throw e.detail().startsWith(ON_ERROR + ":") ? locateValue(e, bytes, ON_ERROR)
+            : locate(e, bytes, null);
       }
     }
     try {
@@ -85,6 +87,21 @@ public final class PolicyDocumentParser {
     ObjectMapper mapper = looksLikeJson(bytes) ? JSON : YAML;
     OptionalInt line = RuleLocator.lineOf(mapper, bytes, e.ruleIndex().getAsInt(), field);
     return line.isPresent() ? e.atDocumentLine(line.getAsInt()) : e;
+  }
+
+  /** The 1-based document line of {@code rules[ruleIndex].field}, or 0 when unknown. */
+  static int lineOf(byte[] bytes, int ruleIndex, String field) {
+    ObjectMapper mapper = looksLikeJson(bytes) ? JSON : YAML;
+    return RuleLocator.lineOf(mapper, bytes, ruleIndex, field).orElse(0);
+  }
+
+  /** Adds the document line and column where {@code field}'s value starts to {@code e}. */
+  private static InvalidPolicyException locateValue(
+      InvalidPolicyException e, byte[] bytes, String field) {
+    ObjectMapper mapper = looksLikeJson(bytes) ? JSON : YAML;
+    RuleLocator.Position at =
+        RuleLocator.positionOf(mapper, bytes, e.ruleIndex().getAsInt(), field);
+    return at == null ? e : e.atDocumentPosition(at.line(), at.column());
   }
 
   private static PolicyRule parseRule(int index, JsonNode node) throws InvalidPolicyException {
@@ -119,13 +136,30 @@ public final class PolicyDocumentParser {
       if (when != null && !when.isTextual()) {
         throw new InvalidPolicyException("when: must be a string (a CEL expression)");
       }
-      return new PolicyRule(
-          effect, capabilities, when == null ? PolicyRule.ALWAYS : when.textValue());
+      return new PolicyRule(effect, capabilities,
+          when == null ? PolicyRule.ALWAYS : when.textValue(), onError(node.get(ON_ERROR), effect));
     } catch (InvalidPolicyException e) {
       throw new InvalidPolicyException(index, e.detail());
     } catch (IllegalArgumentException e) {
       throw new InvalidPolicyException(index, e.getMessage());
     }
+  }
+
+  private static OnError onError(JsonNode node, Effect effect) throws InvalidPolicyException {
+    if (node == null) {
+      return OnError.DENY;
+    }
+    String text = node.isTextual() ? node.textValue() : String.valueOf(node);
+    if (effect != Effect.DENY) {
+      throw new InvalidPolicyException(ON_ERROR + ": only deny rules take onError (an allow "
+          + "rule whose condition errors never allows), got '" + text + "'");
+    }
+    return switch (text) {
+      case "deny" -> OnError.DENY;
+      case "skip" -> OnError.SKIP;
+      default -> throw new InvalidPolicyException(
+          ON_ERROR + ": must be 'deny' or 'skip', got '" + text + "'");
+    };
   }
 
   private static void rejectUnknown(JsonNode node, Set<String> known)

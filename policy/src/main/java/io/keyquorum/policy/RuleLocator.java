@@ -14,11 +14,23 @@ import java.util.OptionalInt;
 final class RuleLocator {
   private RuleLocator() {}
 
+  /** A 1-based line and column in a document's text. */
+  record Position(int line, int column) {}
+
   /** The 1-based line of {@code rules[ruleIndex].field}, else of the rule, else empty. */
   static OptionalInt lineOf(ObjectMapper mapper, byte[] document, int ruleIndex, String field) {
+    Position at = positionOf(mapper, document, ruleIndex, field);
+    return at == null ? OptionalInt.empty() : OptionalInt.of(at.line());
+  }
+
+  /**
+   * Where the value of {@code rules[ruleIndex].field} starts, else where the rule starts, else
+   * null.
+   */
+  static Position positionOf(ObjectMapper mapper, byte[] document, int ruleIndex, String field) {
     try (JsonParser parser = mapper.getFactory().createParser(document)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return OptionalInt.empty();
+        return null;
       }
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
@@ -28,14 +40,14 @@ final class RuleLocator {
         }
         parser.skipChildren();
       }
-      return OptionalInt.empty();
+      return null;
     } catch (IOException e) {
       // The document already parsed once; if it cannot be scanned now, report no line.
-      return OptionalInt.empty();
+      return null;
     }
   }
 
-  private static OptionalInt inRules(JsonParser parser, int ruleIndex, String field)
+  private static Position inRules(JsonParser parser, int ruleIndex, String field)
       throws IOException {
     int index = 0;
     for (JsonToken token = parser.nextToken();
@@ -45,19 +57,24 @@ final class RuleLocator {
         parser.skipChildren();
         continue;
       }
-      int ruleLine = parser.currentTokenLocation().getLineNr();
+      Position rule = at(parser);
       if (token == JsonToken.START_OBJECT) {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
           parser.nextToken();
           if (name.equals(field)) {
-            return OptionalInt.of(parser.currentTokenLocation().getLineNr());
+            return at(parser);
           }
           parser.skipChildren();
         }
       }
-      return OptionalInt.of(ruleLine);
+      return rule;
     }
-    return OptionalInt.empty();
+    return null;
+  }
+
+  private static Position at(JsonParser parser) {
+    return new Position(parser.currentTokenLocation().getLineNr(),
+        parser.currentTokenLocation().getColumnNr());
   }
 }

@@ -9,8 +9,8 @@ public enum RuleOutcome {
   /** None of its capabilities was requested, so its condition was not evaluated. */
   NOT_APPLICABLE,
   /**
-   * Its condition failed (missing map key, bad conversion, cost limit...). The rule counts as
-   * not matching: it can neither allow nor deny.
+   * Its condition failed (missing map key, bad conversion, cost limit...). It fails closed: an
+   * allow rule does not allow, and a deny rule denies unless it says {@code onError: skip}.
    */
   ERROR
 }

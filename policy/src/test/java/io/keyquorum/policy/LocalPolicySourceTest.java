@@ -52,16 +52,22 @@ class LocalPolicySourceTest {
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** As the attestor applies it: no policy in force denies. */
   private static boolean allows(LocalPolicySource source) {
-    return source.current().evaluate(request().build(), AT_NOON).allowed();
+    return source.current()
+        .map(p -> p.evaluate(request().build(), AT_NOON).allowed()).orElse(false);
+  }
+
+  private static String name(LocalPolicySource source) {
+    return source.current().orElseThrow().name();
   }
 
   @Test
   void unchangedFile_isNotReloaded() throws Exception {
     LocalPolicySource source = LocalPolicySource.load(file, new PolicyCompiler());
-    CompiledPolicy first = source.current();
+    CompiledPolicy first = source.current().orElseThrow();
     assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.UNCHANGED);
-    assertThat(source.current()).isSameAs(first);
+    assertThat(source.current()).containsSame(first);
   }
 
   @Test
@@ -70,43 +76,81 @@ class LocalPolicySourceTest {
     assertThat(allows(source)).isTrue();
     write(DENY_ALL);
     assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.APPLIED);
-    assertThat(source.current().name()).isEqualTo("closed");
+    assertThat(name(source)).isEqualTo("closed");
     assertThat(allows(source)).isFalse();
   }
 
   @Test
-  void invalidChange_isRefusedLoggedAndLastGoodKept() throws Exception {
+  void brokenLocalPolicyReload_failsClosed() throws Exception {
+    // Changed with issue 13 item 12: a broken edit used to leave the last good version in force
+    // (here an allow-all, so the edit that meant to close the attestor left it open).
     LocalPolicySource source = LocalPolicySource.load(file, new PolicyCompiler());
     String goodDigest = source.currentDigest();
+    assertThat(allows(source)).isTrue();
     write("policy: broken\nrules:\n  - effect: deny\n    when: request.nope\n");
     assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.REFUSED);
-    assertThat(source.current().name()).isEqualTo("open");
+    assertThat(source.current()).isEmpty();
+    assertThat(allows(source)).isFalse();
+    assertThat(source.state().error()).hasValueSatisfying(error -> assertThat(error)
+        .contains("does not compile").contains("rule 0 (line 4): when 1:8: undefined field 'nope'"));
     assertThat(source.currentDigest()).isEqualTo(goodDigest);
-    assertThat(allows(source)).isTrue();
     assertThat(logged.list).singleElement().satisfies(event -> {
       assertThat(event.getLevel()).isEqualTo(Level.ERROR);
       assertThat(event.getFormattedMessage())
-          .contains("refused").contains("undefined field 'nope'").contains("rule 0");
+          .contains("refused").contains("denying every request until a version compiles")
+          .contains("undefined field 'nope'").contains("rule 0");
     });
-    // The same bad version is refused again without logging again.
+    // The same bad version is refused again without logging again, and still denies.
     assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.REFUSED);
     assertThat(logged.list).hasSize(1);
-    // A fixed version is then applied.
+    assertThat(allows(source)).isFalse();
+    // A fixed version is then applied, and the error is gone.
     write(DENY_ALL);
     assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.APPLIED);
-    assertThat(source.current().name()).isEqualTo("closed");
+    assertThat(name(source)).isEqualTo("closed");
+    assertThat(source.state().error()).isEmpty();
   }
 
   @Test
-  void deletedOrOversizedFile_keepsLastGood() throws Exception {
+  void brokenReload_thenTheOldTextRestored_isInForceAgain() throws Exception {
+    LocalPolicySource source = LocalPolicySource.load(file, new PolicyCompiler());
+    write("policy: [\n");
+    assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.REFUSED);
+    assertThat(allows(source)).isFalse();
+    write(ALLOW_ALL);
+    assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.APPLIED);
+    assertThat(allows(source)).isTrue();
+  }
+
+  @Test
+  void deletedOrOversizedFile_failsClosed() throws Exception {
+    // Changed with issue 13 item 12: these used to keep the last good version in force.
     LocalPolicySource source = LocalPolicySource.load(file, new PolicyCompiler());
     Files.delete(file);
     assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.REFUSED);
-    assertThat(source.current().name()).isEqualTo("open");
+    assertThat(source.current()).isEmpty();
+    assertThat(source.state().error()).hasValueSatisfying(e -> assertThat(e)
+        .contains("cannot be read").contains("NoSuchFileException"));
     write(ALLOW_ALL + "#" + "x".repeat(PolicyLimits.MAX_DOCUMENT_BYTES));
     assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.REFUSED);
-    assertThat(source.current().name()).isEqualTo("open");
+    assertThat(source.current()).isEmpty();
+    assertThat(source.state().error()).hasValueSatisfying(e -> assertThat(e)
+        .contains("exceeds the limit"));
     assertThat(logged.list).hasSize(2).allMatch(e -> e.getLevel() == Level.ERROR);
+    write(ALLOW_ALL);
+    assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.APPLIED);
+    assertThat(allows(source)).isTrue();
+  }
+
+  @Test
+  void reloadedVersionWithAnUnguardedDenyRead_isAppliedAndItsWarningLogged() throws Exception {
+    LocalPolicySource source = LocalPolicySource.load(file, new PolicyCompiler());
+    write("policy: env\nrules:\n  - effect: allow\n  - effect: deny\n"
+        + "    when: request.context[\"env\"] == \"prod\"\n");
+    assertThat(source.poll()).isEqualTo(LocalPolicySource.ReloadResult.APPLIED);
+    assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
+        .satisfies(e -> assertThat(e.getFormattedMessage())
+            .contains("rule 1 (line 5): when 1:16: request.context[\"env\"] is read without a guard"));
   }
 
   @Test
@@ -124,7 +168,7 @@ class LocalPolicySourceTest {
       source.start(scheduler, Duration.ofMillis(20));
       write(DENY_ALL);
       Awaitility.await().atMost(Duration.ofSeconds(5))
-          .until(() -> source.current().name().equals("closed"));
+          .until(() -> source.current().map(p -> p.name().equals("closed")).orElse(false));
       assertThat(allows(source)).isFalse();
     } finally {
       scheduler.shutdownNow();

@@ -45,7 +45,7 @@ class PolicyDocumentParserTest {
   @Test
   void misspeltField_isRejectedNotIgnored() {
     assertRefused("policy: p\nrules:\n  - effect: allow\n    wen: 'false'\n",
-        "rule 0 (line 3): wen: unknown field (known: capabilities, effect, when)");
+        "rule 0 (line 3): wen: unknown field (known: capabilities, effect, onError, when)");
     assertRefused("policy: p\nrule: []\n", "rule: unknown field (known: policy, rules)");
   }
 

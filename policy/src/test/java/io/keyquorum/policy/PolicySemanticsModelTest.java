@@ -41,8 +41,11 @@ class PolicySemanticsModelTest {
     int ruleCount = random.nextInt(6);
     for (int i = 0; i < ruleCount; i++) {
       Set<String> caps = random.nextInt(3) == 0 ? Set.of() : randomSubset(random);
-      rules.add(new PolicyRule(random.nextInt(3) == 0 ? Effect.DENY : Effect.ALLOW, caps,
-          CONDITION_TEXTS.get(random.nextInt(CONDITION_TEXTS.size()))));
+      Effect effect = random.nextInt(3) == 0 ? Effect.DENY : Effect.ALLOW;
+      OnError onError =
+          effect == Effect.DENY && random.nextBoolean() ? OnError.SKIP : OnError.DENY;
+      rules.add(new PolicyRule(effect, caps,
+          CONDITION_TEXTS.get(random.nextInt(CONDITION_TEXTS.size())), onError));
     }
     PolicyInput input = new PolicyInput(
         new RequestFacts("k1", List.copyOf(randomSubset(random)), Map.of(), Optional.empty()),
@@ -71,8 +74,12 @@ class PolicySemanticsModelTest {
     for (int i = 0; i < c.document().rules().size(); i++) {
       PolicyRule rule = c.document().rules().get(i);
       boolean applies = requested.stream().anyMatch(rule::covers);
-      boolean matches = applies && CONDITIONS.get(rule.when()) == RuleOutcome.MATCHED;
-      if (matches && rule.effect() == Effect.DENY) {
+      RuleOutcome outcome = CONDITIONS.get(rule.when());
+      boolean matches = applies && outcome == RuleOutcome.MATCHED;
+      // An error fails closed: a deny rule denies unless it says onError: skip.
+      boolean errorDenies = applies && outcome == RuleOutcome.ERROR
+          && rule.effect() == Effect.DENY && rule.onError() == OnError.DENY;
+      if ((matches || errorDenies) && rule.effect() == Effect.DENY) {
         return new DecisionBasis.DenyRule(i);
       }
       if (matches) {

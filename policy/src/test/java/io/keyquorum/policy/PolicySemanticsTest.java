@@ -140,9 +140,9 @@ class PolicySemanticsTest {
   }
 
   @Test
-  void erroringDenyRule_doesNotMatch_asDocumented() throws Exception {
-    // The spec: an error makes the rule not match, whatever its effect. POLICY.md tells
-    // authors to guard deny rules with `in`/has() for exactly this reason.
+  void erroringDenyRule_denies_unlessItSaysOnErrorSkip() throws Exception {
+    // Changed with issue 13 item 6: an erroring deny rule used to be skipped (fail open); it now
+    // denies, and `onError: skip` keeps the old behaviour for the rules that ask for it.
     CompiledPolicy unguarded = compile("""
         policy: unguarded
         rules:
@@ -151,8 +151,19 @@ class PolicySemanticsTest {
             when: request.context["env"] == "prod"
         """);
     Decision d = unguarded.evaluate(request().build(), AT_NOON);
-    assertThat(d.allowed()).isTrue();
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.basis()).isEqualTo(new DecisionBasis.DenyRule(1));
     assertThat(d.rules().get(1).outcome()).isEqualTo(RuleOutcome.ERROR);
+
+    CompiledPolicy skipping = compile("""
+        policy: skipping
+        rules:
+          - effect: allow
+          - effect: deny
+            when: request.context["env"] == "prod"
+            onError: skip
+        """);
+    assertThat(skipping.evaluate(request().build(), AT_NOON).allowed()).isTrue();
 
     CompiledPolicy guarded = compile("""
         policy: guarded

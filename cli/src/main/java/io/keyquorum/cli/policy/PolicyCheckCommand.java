@@ -1,6 +1,8 @@
 package io.keyquorum.cli.policy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyquorum.cli.ExitCodes;
+import io.keyquorum.cli.session.Output;
 import io.keyquorum.policy.CompiledPolicy;
 import io.keyquorum.policy.InvalidPolicyException;
 import io.keyquorum.policy.PolicyCompiler;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kq policy check}: compile a policy file exactly as an attestor would load it, without
- * evaluating it; for operators about to replace a local policy file.
+ * evaluating it; for operators about to replace a local policy file. Deny-rule warnings (reads
+ * and conversions that can error on what a client sends) go to stderr, or into {@code --json}.
  */
 @Command(
     name = "check",
@@ -30,21 +33,30 @@ public final class PolicyCheckCommand implements Callable<Integer> {
       description = "Policy document, YAML or JSON.")
   Path policyFile;
 
+  @Option(names = "--json", description = "Print the result (or error) as JSON.")
+  boolean json;
+
   @Override
   public Integer call() {
+    Output output = new Output(json, spec.commandLine().getOut(), spec.commandLine().getErr());
     try {
       byte[] document = PolicyFiles.read(policyFile, PolicyLimits.MAX_DOCUMENT_BYTES);
       CompiledPolicy policy = new PolicyCompiler().compile(document);
-      spec.commandLine().getOut().println(
-          "valid: policy " + policy.name() + ", " + policy.document().rules().size() + " rules");
+      ObjectNode root = Output.object();
+      root.put("valid", true);
+      root.put("policy", policy.name());
+      root.put("rules", policy.document().rules().size());
+      PolicyWarnings.addTo(root, policy.warnings());
+      output.result(root,
+          "valid: policy " + policy.name() + ", " + policy.document().rules().size() + " rules\n");
+      if (!json) {
+        PolicyWarnings.print(output.err(), policyFile, policy.warnings());
+      }
       return ExitCodes.OK;
     } catch (InvalidPolicyException e) {
-      spec.commandLine().getErr().println(
-          "kq: invalid policy " + policyFile + ": " + e.getMessage());
+      return output.usage("invalid policy " + policyFile + ": " + e.getMessage());
     } catch (IOException e) {
-      spec.commandLine().getErr().println(
-          "kq: cannot read policy " + policyFile + ": " + PolicyFiles.describe(e));
+      return output.usage("cannot read policy " + policyFile + ": " + PolicyFiles.describe(e));
     }
-    return ExitCodes.INVALID;
   }
 }

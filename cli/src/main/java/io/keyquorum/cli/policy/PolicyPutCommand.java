@@ -32,23 +32,27 @@ public final class PolicyPutCommand extends ServiceCommand {
 
   @Mixin AdminOption admin;
 
-  private String document;
+  private PolicyUpload.Checked checked;
 
   @Override
   protected void validate() {
-    document = PolicyUpload.readCompiled(file);
+    checked = PolicyUpload.readChecked(file);
   }
 
   @Override
   protected int run(KeyQuorumClient client, Output output) {
     KeyInfo before = client.describeKey(key);
     long height = admin.signAs(client, profile,
-        commands -> commands.putKeyPolicy(before.keyId(), before.policyVersion(), document));
+        commands -> commands.putKeyPolicy(before.keyId(), before.policyVersion(), checked.text()));
     long version = client.describeKey(before.keyId()).policyVersion();
     ObjectNode root = Output.object();
     root.put("keyId", before.keyId());
     root.put("policyVersion", version);
     root.put("registryHeight", height);
+    PolicyWarnings.addTo(root, checked.warnings());
+    if (!output.json()) {
+      PolicyWarnings.print(output.err(), file, checked.warnings());
+    }
     output.result(root, "policy of " + before.keyId() + " is now version " + version
         + " (registry height " + height + ")\n");
     return ExitCodes.OK;

@@ -35,6 +35,7 @@ public final class StatusCommand extends ServiceCommand {
     text.append(String.format("%-16s %-24s %-8s %8s %8s  %s%n", "ATTESTOR", "ENDPOINT", "HEALTH", "LATENCY", "HEIGHT",
         "PUBLIC KEY"));
     int healthy = 0;
+    int withProblems = 0;
     for (AttestorHealth a : status.getAttestorsList()) {
       String key = Output.base64(a.getSigningKey().toByteArray());
       ObjectNode node = attestors.addObject();
@@ -45,6 +46,11 @@ public final class StatusCommand extends ServiceCommand {
         healthy++;
         node.put("latencyMs", a.getLatencyMs());
         node.put("height", a.getRegistryHeight());
+        // Problems its operator must fix though it answers, e.g. a local policy that stopped
+        // compiling: such an attestor denies every request until it is fixed.
+        ArrayNode problems = node.putArray("problems");
+        a.getProblemsList().forEach(problems::add);
+        withProblems += a.getProblemsCount() > 0 ? 1 : 0;
       } else {
         node.putNull("latencyMs");
         node.putNull("height");
@@ -52,13 +58,18 @@ public final class StatusCommand extends ServiceCommand {
       }
       node.put("publicKey", key);
       text.append(String.format("%-16s %-24s %-8s %8s %8s  %s%n", a.getAttestorId(), a.getEndpoint(),
-          a.getHealthy() ? "ok" : "DOWN", a.getHealthy() ? a.getLatencyMs() + "ms" : "-",
+          !a.getHealthy() ? "DOWN" : a.getProblemsCount() > 0 ? "DEGRADED" : "ok",
+          a.getHealthy() ? a.getLatencyMs() + "ms" : "-",
           a.getHealthy() ? String.valueOf(a.getRegistryHeight()) : "-", key));
       if (!a.getHealthy()) {
         text.append("  ").append(a.getAttestorId()).append(": ").append(a.getError()).append('\n');
       }
+      for (String problem : a.getProblemsList()) {
+        text.append("  ").append(a.getAttestorId()).append(": ").append(problem).append('\n');
+      }
     }
-    text.append(healthy).append(" of ").append(status.getAttestorsCount()).append(" attestors healthy\n");
+    text.append(healthy).append(" of ").append(status.getAttestorsCount()).append(" attestors healthy");
+    text.append(withProblems > 0 ? ", " + withProblems + " with problems (see above)\n" : "\n");
     output.result(root, text.toString());
     return ExitCodes.OK;
   }

@@ -147,6 +147,22 @@ class KeyCommandsTest {
   }
 
   @Test
+  void policyPut_ofAnUnguardedDenyRule_warnsButCommits() throws Exception {
+    json(network.kq("key", "create", "--alias", "capped", "--policy", allow.toString(), "--json"));
+    Path capped = dir.resolve("capped.yaml");
+    Files.writeString(capped, "policy: capped\nrules:\n  - effect: allow\n  - effect: deny\n"
+        + "    when: int(request.context[\"amount\"]) > 1000\n");
+    Run text = admin("policy", "put", "capped", "--file", capped.toString());
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.err()).contains("kq: warning: " + capped + ": rule 1 (line 5): when ")
+        .contains("request.context[\"amount\"] is read without a guard").contains("int(...)");
+    JsonNode put = json(admin("policy", "put", "capped", "--file", capped.toString(), "--json"));
+    assertThat(put.get("warnings")).hasSize(2);
+    assertThat(put.at("/warnings/0/rule").asInt()).isEqualTo(1);
+    assertThat(put.at("/warnings/0/line").asInt()).isEqualTo(5);
+  }
+
+  @Test
   void policyPut_ofAPolicyThatDoesNotCompile_exits2WithRuleIndexAndPosition_beforeSending() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "policy: bad\nrules:\n  - effect: allow\n    when: '\"x\" in client.nope'\n");

@@ -67,4 +67,31 @@ class StatusCommandTest {
       network.cluster.restart(4);
     }
   }
+
+  @Test
+  void attestorWithABrokenLocalPolicy_isShownDegradedWithItsError() throws Exception {
+    String problem = "local policy not in force, every request is denied: local policy version 0a1b2c3d4e5f"
+        + " does not compile: rule 1 (line 5): when 1:14: found no matching overload";
+    network.cluster.attestor(2).problems(List.of(problem + "\u001b[2J"));
+    try {
+      Run run = network.kq("status", "--json");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      for (JsonNode a : JSON.readTree(run.out()).get("attestors")) {
+        if (a.get("id").asText().equals("attestor-2")) {
+          assertThat(a.get("healthy").asBoolean()).isTrue();
+          // Control characters from an attestor never reach the user's terminal.
+          assertThat(a.get("problems")).singleElement().satisfies(p ->
+              assertThat(p.asText()).isEqualTo(problem + " [2J"));
+        } else if (a.get("healthy").asBoolean()) {
+          assertThat(a.get("problems")).isEmpty();
+        }
+      }
+      Run text = network.kq("status");
+      assertThat(text.out()).containsPattern("attestor-2 +127\\.0\\.0\\.1:\\d+ +DEGRADED")
+          .contains("  attestor-2: " + problem)
+          .contains("1 with problems");
+    } finally {
+      network.cluster.attestor(2).problems(List.of());
+    }
+  }
 }

@@ -37,4 +37,19 @@ public interface AttestorTransport extends AutoCloseable {
   default CompletableFuture<Long> registryHeight(String attestorId) {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("this transport has no health checks"));
   }
+
+  /**
+   * An attestor's health answer: its committed registry height and what its operator must fix
+   * though it answers (e.g. a local policy that stopped compiling, so it denies every request).
+   */
+  record Health(long registryHeight, java.util.List<String> problems) {
+    public Health {
+      problems = java.util.List.copyOf(problems);
+    }
+  }
+
+  /** The attestor's health answer, for status reports; by default its height and no problems. */
+  default CompletableFuture<Health> health(String attestorId) {
+    return registryHeight(attestorId).thenApply(h -> new Health(h, java.util.List.of()));
+  }
 }

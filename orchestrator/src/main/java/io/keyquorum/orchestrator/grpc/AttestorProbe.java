@@ -25,6 +25,8 @@ import java.util.concurrent.TimeoutException;
 public final class AttestorProbe {
   private final RegistryView registry;
   private static final long MAX_WAIT_SECONDS = 10;
+  private static final int MAX_PROBLEMS = 8;
+  private static final int MAX_PROBLEM_CHARS = 1024;
 
   private final AttestorTransport transport;
 
@@ -33,8 +35,20 @@ public final class AttestorProbe {
     this.transport = transport;
   }
 
-  /** A health answer: the attestor's height and the round trip, measured when the answer arrived. */
-  private record Answer(long height, long latencyMillis) {}
+  /** A health answer: the attestor's height, its problems and the round trip, measured when the answer arrived. */
+  private record Answer(AttestorTransport.Health health, long latencyMillis) {}
+
+  /**
+   * An attestor's problems as a client may print them: at most {@link #MAX_PROBLEMS}, each cut to
+   * {@link #MAX_PROBLEM_CHARS} and without control characters, since a faulty attestor could send
+   * anything to a user's terminal.
+   */
+  static List<String> shown(List<String> problems) {
+    return problems.stream().limit(MAX_PROBLEMS)
+        .map(p -> p.length() > MAX_PROBLEM_CHARS ? p.substring(0, MAX_PROBLEM_CHARS) + "..." : p)
+        .map(p -> p.replaceAll("\\p{Cntrl}", " "))
+        .toList();
+  }
 
   public NetworkStatus status(String orchestratorId) {
     RegistryState state = registry.state();
@@ -45,7 +59,7 @@ public final class AttestorProbe {
       b.setNetworkId(g.networkId());
       for (AttestorInfo a : g.attestors().values()) {
         long start = System.nanoTime();
-        pending.put(a, transport.registryHeight(a.id())
+        pending.put(a, transport.health(a.id())
             .thenApply(h -> new Answer(h, (System.nanoTime() - start) / 1_000_000)));
       }
     });
@@ -57,8 +71,8 @@ public final class AttestorProbe {
       try {
         // The transport's own call deadline ends each check; this bound only guards against a stuck transport.
         Answer answer = p.getValue().get(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
-        h.setHealthy(true).setRegistryHeight(answer.height()).setLatencyMs((int) Math.min(Integer.MAX_VALUE,
-            answer.latencyMillis()));
+        h.setHealthy(true).setRegistryHeight(answer.health().registryHeight()).setLatencyMs((int) Math.min(Integer.MAX_VALUE,
+            answer.latencyMillis())).addAllProblems(shown(answer.health().problems()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         h.setHealthy(false).setError("interrupted");

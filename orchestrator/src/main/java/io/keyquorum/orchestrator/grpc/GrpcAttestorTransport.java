@@ -91,11 +91,16 @@ public final class GrpcAttestorTransport implements AttestorTransport {
 
   @Override
   public CompletableFuture<Long> registryHeight(String attestorId) {
+    return health(attestorId).thenApply(Health::registryHeight);
+  }
+
+  @Override
+  public CompletableFuture<Health> health(String attestorId) {
     CompletableFuture<HealthResponse> f = new CompletableFuture<>();
     NodeHealthGrpc.newStub(channels.computeIfAbsent(attestorId, connect()))
         .withDeadlineAfter(callDeadline.toMillis(), TimeUnit.MILLISECONDS)
         .check(HealthRequest.getDefaultInstance(), observer(f));
-    return f.thenApply(HealthResponse::getRegistryHeight);
+    return f.thenApply(r -> new Health(r.getRegistryHeight(), r.getProblemsList()));
   }
 
   /**

@@ -80,6 +80,7 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
   private volatile boolean acking = true;
   private volatile boolean silent;
   private volatile boolean complaining;
+  private volatile List<String> problems = List.of();
 
   public TestAttestor(String id, Ed25519PrivateKey signingKey, HpkePrivateKey hpkeKey, RegistryView registry) {
     this.id = id;
@@ -112,6 +113,15 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
 
   public void acking(boolean on) {
     this.acking = on;
+  }
+
+  /** What its NodeHealth answer reports for the operator to fix (as a real attestor's broken local policy). */
+  public void problems(List<String> problems) {
+    this.problems = List.copyOf(problems);
+  }
+
+  public List<String> problems() {
+    return problems;
   }
 
   @Override

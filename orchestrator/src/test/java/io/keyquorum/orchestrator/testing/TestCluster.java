@@ -105,7 +105,8 @@ public final class TestCluster implements AutoCloseable {
 
   /** A test attestor serves attestor.proto and NodeHealth (its height is the shared replica's). */
   private List<io.grpc.BindableService> services(TestAttestor attestor) {
-    return List.of(attestor, new io.keyquorum.rpc.health.NodeHealthService(attestor.id(), () -> view.state().height()));
+    return List.of(attestor, new io.keyquorum.rpc.health.NodeHealthService(attestor.id(), () -> view.state().height(),
+        attestor::problems));
   }
 
   private void ackDeals() {
