@@ -42,6 +42,8 @@ public final class AttestorNode implements AutoCloseable {
   /** Largest inbound gRPC message: a request plus a quorum certificate of well-formed members. */
   public static final int MAX_INBOUND_BYTES = 1024 * 1024;
   private static final int MAX_PROBLEM_CHARS = 1024;
+  /** The longest an audit row waits before its head is anchored in the registry. */
+  static final Duration MAX_ANCHOR_INTERVAL = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(AttestorNode.class);
 
   private final AttestorConfig config;
@@ -54,6 +56,7 @@ public final class AttestorNode implements AutoCloseable {
   private final Optional<RegistryLogs.Opened> ownLog;
   private final ScheduledExecutorService scheduler;
   private final ShareIntake intake;
+  private final AuditAnchorer anchorer;
   private final NodeServer server;
   private final StatusHttpServer status;
   private final ReplicatedLog log;
@@ -113,12 +116,17 @@ public final class AttestorNode implements AutoCloseable {
     PolicyJudge judge = new PolicyJudge(compiler, local, clock);
     ShareVault vault = new ShareVault(db, custody, config.nodeId());
     Attester attester = new Attester(identity, state, new NonceCache(db), judge, audit, config.settings(), clock);
-    ShareReleaser releaser = new ShareReleaser(identity, state, vault, new ReleaseLedger(db), audit,
+    Duration releaseWindow = config.settings().clockSkew().plus(config.settings().attestationTtl());
+    ShareReleaser releaser = new ShareReleaser(identity, state, vault, new ReleaseLedger(db, releaseWindow), audit,
         config.settings(), clock);
     this.intake = new ShareIntake(identity, state, registry::submit, vault, audit);
     scheduler.scheduleWithFixedDelay(this::scanQuietly, 0, 200, TimeUnit.MILLISECONDS);
     long headMillis = config.auditHeadInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::signHeadQuietly, headMillis, headMillis, TimeUnit.MILLISECONDS);
+    this.anchorer = new AuditAnchorer(config.nodeId(), identity.signingKey(), audit, state, registry::submit);
+    // At least once a minute while the chain grows (a tick with nothing new reads one row).
+    long anchorMillis = Math.min(headMillis, MAX_ANCHOR_INTERVAL.toMillis());
+    scheduler.scheduleWithFixedDelay(this::anchorQuietly, anchorMillis, anchorMillis, TimeUnit.MILLISECONDS);
 
     this.metrics = new NodeMetrics(config.nodeId(), () -> registry.state().height());
     metrics.localPolicyErrors(() -> localPolicyError().isPresent());
@@ -238,6 +246,26 @@ public final class AttestorNode implements AutoCloseable {
     } catch (RuntimeException e) {
       // A failed scan must not end the schedule; the next one retries.
       LOG.error("share custody scan failed", e);
+    }
+  }
+
+  /**
+   * Anchors the audit head in the registry now if the chain grew past the anchored row (tests;
+   * the node also does so on a schedule). Returns whether it submitted an anchor; it does not
+   * wait for the commit.
+   */
+  public boolean anchorAuditHead() {
+    return anchorer.anchorIfGrown();
+  }
+
+  private void anchorQuietly() {
+    try {
+      // As for custody scans: mid-replay the anchored row looks older than it is.
+      if (registry.state().height() >= log.height()) {
+        anchorer.anchorIfGrown();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("anchoring the audit head failed", e);
     }
   }
 

@@ -4,6 +4,7 @@ import io.keyquorum.attestor.audit.AuditLog;
 import io.keyquorum.crypto.encoding.CanonicalReader;
 import io.keyquorum.crypto.encoding.CanonicalWriter;
 import io.keyquorum.crypto.encoding.MalformedEncodingException;
+import io.keyquorum.registry.command.CommandType;
 import io.keyquorum.registry.command.SignedCommand;
 import io.keyquorum.registry.log.CommittedBlock;
 import io.keyquorum.registry.log.CommittedBlockListener;
@@ -17,6 +18,7 @@ import java.util.Map;
 
 /**
  * Appends one audit row per committed registry block (its commands' types, authors and SHA-256),
+ * except blocks that carry only audit anchors (see {@link #onCommit}),
  * atomically with the height it has audited, so after a restart it resumes exactly where it
  * stopped: no block is audited twice or skipped.
  */
@@ -39,25 +41,34 @@ final class RegistryAuditor implements CommittedBlockListener {
   @Override
   public void onCommit(CommittedBlock block) {
     List<Map<String, String>> commands = new ArrayList<>();
+    boolean anchorsOnly = !block.commands().isEmpty();
     for (byte[] command : block.commands()) {
       Map<String, String> c = new LinkedHashMap<>();
       try {
         SignedCommand frame = SignedCommand.decode(command);
         c.put("type", frame.type().name());
         c.put("author", frame.authorId());
+        anchorsOnly &= frame.type() == CommandType.ANCHOR_AUDIT_HEAD;
       } catch (IllegalArgumentException e) {
         c.put("type", "MALFORMED");
+        anchorsOnly = false;
       }
       c.put("sha256", sha256(command));
       commands.add(c);
     }
     String detail = AuditLog.json(Map.of("height", block.height(), "commands", commands));
+    boolean record = !anchorsOnly;
     db.transaction(c -> {
       long audited = nextHeight0(c) - 1;
       if (block.height() <= audited) {
         return null; // redelivered after a restart of the subscription
       }
-      audit.appendIn(c, "registry", "block:" + block.height(), detail);
+      // A block of audit anchors only gets no row: it records rows already in the chain, and a
+      // row for it would be a new row to anchor, so an idle network would anchor forever. The
+      // block stays in the certified registry log, and the height still advances here.
+      if (record) {
+        audit.appendIn(c, "registry", "block:" + block.height(), detail);
+      }
       NodeDatabase.putMeta(c, META_HEIGHT, new CanonicalWriter().u64(block.height()).toByteArray());
       return null;
     });

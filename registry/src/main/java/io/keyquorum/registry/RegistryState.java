@@ -26,12 +26,14 @@ public final class RegistryState {
   private final SortedMap<String, String> aliases;
   private final SortedMap<String, PolicyRecord> policies;
   private final SortedMap<String, Long> sequences;
+  private final SortedMap<String, AuditAnchor> auditAnchors;
   private final long height;
 
   /** Trusts its maps: every caller passes a fresh, unshared TreeMap wrapped unmodifiable. */
   private RegistryState(Ed25519PublicKey genesisAuthority, Optional<Governance> governance,
       SortedMap<String, ClientRecord> clients, SortedMap<String, KeyRecord> keys, SortedMap<String, String> aliases,
-      SortedMap<String, PolicyRecord> policies, SortedMap<String, Long> sequences, long height) {
+      SortedMap<String, PolicyRecord> policies, SortedMap<String, Long> sequences,
+      SortedMap<String, AuditAnchor> auditAnchors, long height) {
     if (height < 0) {
       throw new IllegalArgumentException("height must be >= 0");
     }
@@ -42,13 +44,14 @@ public final class RegistryState {
     this.aliases = aliases;
     this.policies = policies;
     this.sequences = sequences;
+    this.auditAnchors = auditAnchors;
     this.height = height;
   }
 
   /** The state before genesis: empty, trusting only {@code genesisAuthority} to found the network. */
   public static RegistryState empty(Ed25519PublicKey genesisAuthority) {
     return new RegistryState(genesisAuthority, Optional.empty(), emptyMap(), emptyMap(), emptyMap(), emptyMap(),
-        emptyMap(), 0);
+        emptyMap(), emptyMap(), 0);
   }
 
   /** The founding admin key every replica is configured with; the only key that can author Genesis. */
@@ -84,6 +87,15 @@ public final class RegistryState {
     return sequences;
   }
 
+  /** Attestor id → the latest audit head it anchored. */
+  public SortedMap<String, AuditAnchor> auditAnchors() {
+    return auditAnchors;
+  }
+
+  public Optional<AuditAnchor> auditAnchor(String attestorId) {
+    return Optional.ofNullable(auditAnchors.get(attestorId));
+  }
+
   /** The log height of the last block applied. */
   public long height() {
     return height;
@@ -111,34 +123,40 @@ public final class RegistryState {
   }
 
   public RegistryState withHeight(long newHeight) {
-    return new RegistryState(genesisAuthority, governance, clients, keys, aliases, policies, sequences, newHeight);
+    return new RegistryState(genesisAuthority, governance, clients, keys, aliases, policies, sequences, auditAnchors,
+        newHeight);
   }
 
   RegistryState withGenesis(Genesis genesis) {
     return new RegistryState(genesisAuthority, Optional.of(new Governance(genesis)), clients, keys, aliases, policies,
-        sequences, height);
+        sequences, auditAnchors, height);
   }
 
   RegistryState withClient(ClientRecord client) {
     return new RegistryState(genesisAuthority, governance, put(clients, client.id(), client), keys, aliases, policies,
-        sequences, height);
+        sequences, auditAnchors, height);
   }
 
   RegistryState withKey(KeyRecord key) {
     SortedMap<String, String> nextAliases = key.alias().equals(aliases.get(key.alias()))
         ? aliases : put(aliases, key.alias(), key.keyId());
     return new RegistryState(genesisAuthority, governance, clients, put(keys, key.keyId(), key), nextAliases,
-        policies, sequences, height);
+        policies, sequences, auditAnchors, height);
   }
 
   RegistryState withPolicy(PolicyRecord policy) {
     return new RegistryState(genesisAuthority, governance, clients, keys, aliases,
-        put(policies, policy.keyId(), policy), sequences, height);
+        put(policies, policy.keyId(), policy), sequences, auditAnchors, height);
   }
 
   RegistryState withSequence(String author, long sequence) {
     return new RegistryState(genesisAuthority, governance, clients, keys, aliases, policies,
-        put(sequences, author, sequence), height);
+        put(sequences, author, sequence), auditAnchors, height);
+  }
+
+  RegistryState withAuditAnchor(AuditAnchor anchor) {
+    return new RegistryState(genesisAuthority, governance, clients, keys, aliases, policies, sequences,
+        put(auditAnchors, anchor.attestorId(), anchor), height);
   }
 
   private static <V> SortedMap<String, V> put(SortedMap<String, V> map, String key, V value) {

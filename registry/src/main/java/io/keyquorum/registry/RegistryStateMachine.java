@@ -6,6 +6,7 @@ import io.keyquorum.crypto.Ed25519PublicKey;
 import io.keyquorum.crypto.InvalidSignatureException;
 import io.keyquorum.crypto.encoding.MalformedEncodingException;
 import io.keyquorum.registry.command.AdminInfo;
+import io.keyquorum.registry.command.AnchorAuditHead;
 import io.keyquorum.registry.command.AttestorInfo;
 import io.keyquorum.registry.command.Command;
 import io.keyquorum.registry.command.CommandHeader;
@@ -31,8 +32,9 @@ import io.keyquorum.registry.command.UpdatePolicy;
  * genesis, signed by the configured genesis authority (who must be one of its admins);
  * client, policy and key-state changes by an admin; {@code CreateKey}/{@code RotateKey} by the
  * genesis orchestrator, carrying a request signed by an enabled client with role {@code admin}
- * or {@code key-creator}; a {@code ShareReceipt} by the attestor it speaks for. Every command
- * must name this network and a sequence number above its author's last accepted one.
+ * or {@code key-creator}; a {@code ShareReceipt} or {@code AnchorAuditHead} by the attestor it
+ * speaks for. Every command must name this network and a sequence number above its author's last
+ * accepted one.
  */
 public final class RegistryStateMachine {
   private final KeyLifecycle keys = new KeyLifecycle();
@@ -61,7 +63,8 @@ public final class RegistryStateMachine {
       }
       String author = signed.type().author().name().toLowerCase(java.util.Locale.ROOT) + ":" + signed.authorId();
       checkHeader(state, command.header(), author);
-      RegistryState next = dispatch(state, command);
+      RegistryState next = command instanceof AnchorAuditHead a
+          ? AuditAnchoring.apply(state, a, signed) : dispatch(state, command);
       return ApplyResult.accepted(next.withSequence(author, command.header().sequence()));
     } catch (RejectedCommandException e) {
       return ApplyResult.rejected(state, e.toRejection());

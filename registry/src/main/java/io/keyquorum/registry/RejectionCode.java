@@ -27,5 +27,7 @@ public enum RejectionCode {
   KEY_DESTROYED,
   ILLEGAL_TRANSITION,
   DELETION_NOT_DUE,
-  DELETION_TOO_SOON
+  DELETION_TOO_SOON,
+  /** An audit anchor that does not move past the author's latest anchored row. */
+  ANCHOR_NOT_ADVANCING
 }

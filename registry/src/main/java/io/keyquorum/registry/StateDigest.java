@@ -34,6 +34,9 @@ final class StateDigest {
     s.policies().values().forEach(p -> w.string(p.keyId()).u64(p.version()).string(p.document()).u64(p.changedAtHeight()));
     w.u32(s.sequences().size());
     s.sequences().forEach((author, seq) -> w.string(author).u64(seq));
+    w.u32(s.auditAnchors().size());
+    s.auditAnchors().values().forEach(a -> w.string(a.attestorId()).u64(a.seq()).bytes(a.hash().toByteArray())
+        .u64(a.anchoredAtHeight()).bytes(a.signedCommand().toByteArray()));
     try {
       return MessageDigest.getInstance("SHA-256").digest(w.toByteArray());
     } catch (NoSuchAlgorithmException e) {

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -70,6 +71,21 @@ public final class AuditLog {
       ps.executeUpdate();
     }
     return new AuditEntry(next, now, kind, subject, detailJson, prev, hash);
+  }
+
+  /**
+   * The last row, read on the caller's thread without queueing behind writers (so a periodic
+   * check costs one indexed lookup, not a transaction); empty for an empty chain.
+   */
+  public Optional<AuditEntry> last() {
+    return db.read(c -> {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery(
+              "SELECT seq, time, kind, subject, detail, prev, hash FROM audit ORDER BY seq DESC LIMIT 1")) {
+        return rs.next() ? Optional.of(new AuditEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getBytes(6), rs.getBytes(7))) : Optional.<AuditEntry>empty();
+      }
+    });
   }
 
   /** Signs the current head and stores the signature; returns the head (seq 0 for an empty chain). */

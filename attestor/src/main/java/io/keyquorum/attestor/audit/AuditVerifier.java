@@ -17,35 +17,51 @@ import java.util.Optional;
 /**
  * Checks an audit chain from its first row: every row's seq follows the last, its prev is the
  * last row's hash, and its hash matches its fields. Then checks the latest signed head: its
- * signature (when a signer key is given), and that the chain reaches it with the same hash.
+ * signature under the node's key, and that the chain reaches it with the same hash. Then, when
+ * given the head the node anchored in the registry, that the chain reaches that too.
  *
  * <p>Guarantee: an edited row fails at that row; a removed row fails at the row after the gap;
- * reordered rows fail at the first moved row; rows cut off the end fail against the signed head
- * (rows appended after the last head was signed are covered by the chain only).
+ * reordered rows fail at the first moved row; rows cut off the end fail against the signed head;
+ * rows and signed heads cut back together fail against the anchored head (rows after the last
+ * anchor are covered by the signed head and the chain only). Without the node's key nothing is
+ * vouched for, so a missing key is a failure, never a pass.
  */
 public final class AuditVerifier {
   private AuditVerifier() {}
 
-  /** What verification found: either the verified head, or the first bad row and why. */
+  /**
+   * What verification found: either the verified head, or the first bad row and why ({@code
+   * badRow} 0 when the fault is not in a row, such as a missing key).
+   */
   public record Result(boolean ok, long rows, long badRow, String message, Optional<AuditHead> signedHead) {
     static Result bad(long rows, long row, String message) {
       return new Result(false, rows, row, message, Optional.empty());
     }
   }
 
-  /** Opens {@code databaseFile} read-only and verifies it. */
+  /** Opens {@code databaseFile} read-only and verifies it, without an anchored head. */
   public static Result verify(Path databaseFile, Optional<Ed25519PublicKey> signer) {
+    return verify(databaseFile, signer, Optional.empty());
+  }
+
+  /** Opens {@code databaseFile} read-only and verifies it, holding it to {@code anchor} if given. */
+  public static Result verify(Path databaseFile, Optional<Ed25519PublicKey> signer, Optional<AnchoredHead> anchor) {
     if (!Files.isRegularFile(databaseFile)) {
       throw new IllegalArgumentException("no node database at " + databaseFile);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + databaseFile.toAbsolutePath() + "?mode=ro")) {
-      return verify(c, signer);
+      return verify(c, signer, anchor);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read " + databaseFile + ": " + e.getMessage(), e);
     }
   }
 
   public static Result verify(Connection c, Optional<Ed25519PublicKey> signer) throws SQLException {
+    return verify(c, signer, Optional.empty());
+  }
+
+  public static Result verify(Connection c, Optional<Ed25519PublicKey> signer, Optional<AnchoredHead> anchor)
+      throws SQLException {
     long expectedSeq = 1;
     byte[] prev = AuditEntry.genesisHash();
     java.util.Map<Long, byte[]> hashes = new java.util.HashMap<>();
@@ -73,6 +89,16 @@ public final class AuditVerifier {
       }
     }
     long rows = expectedSeq - 1;
+    if (signer.isEmpty()) {
+      return Result.bad(rows, 0, "no signing key for this node: its signed heads cannot be checked, so the chain "
+          + "proves nothing (pass --signer-key with the node's key from genesis)");
+    }
+    if (anchor.isPresent()) {
+      Optional<String> below = belowAnchor(anchor.get(), rows, hashes);
+      if (below.isPresent()) {
+        return Result.bad(rows, Math.min(rows + 1, anchor.get().seq()), below.get());
+      }
+    }
     Optional<SignedEnvelope> latest = Optional.empty();
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT envelope FROM audit_heads ORDER BY seq DESC LIMIT 1")) {
@@ -82,12 +108,15 @@ public final class AuditVerifier {
     } catch (MalformedEncodingException e) {
       return Result.bad(rows, rows, "signed head is malformed: " + e.getMessage());
     }
+    String anchored = anchor.map(a -> "; reaches the head anchored in the registry at row " + a.seq()
+        + " (height " + a.registryHeight() + ")").orElse("");
     if (latest.isEmpty()) {
-      return new Result(true, rows, 0, "chain of " + rows + " rows verifies; no signed head yet", Optional.empty());
+      return new Result(true, rows, 0, "chain of " + rows + " rows verifies; no signed head yet" + anchored,
+          Optional.empty());
     }
     AuditHead head;
     try {
-      head = signer.isPresent() ? AuditHead.open(latest.get(), signer.get()) : AuditHead.parseUnverified(latest.get());
+      head = AuditHead.open(latest.get(), signer.get());
     } catch (InvalidSignatureException | MalformedEncodingException e) {
       return Result.bad(rows, rows, "signed head does not verify: " + e.getMessage());
     }
@@ -99,6 +128,20 @@ public final class AuditVerifier {
       return Result.bad(rows, head.seq(), "row " + head.seq() + ": hash differs from the signed head's");
     }
     return new Result(true, rows, 0, "chain of " + rows + " rows verifies; signed head at row " + head.seq()
-        + (signer.isPresent() ? " (signature verified)" : " (signature not checked: no signer key)"), Optional.of(head));
+        + " (signature verified)" + anchored, Optional.of(head));
+  }
+
+  /** Why the chain does not reach the anchored head, if it does not. */
+  private static Optional<String> belowAnchor(AnchoredHead a, long rows, java.util.Map<Long, byte[]> hashes) {
+    String where = a.nodeId() + " anchored audit row " + a.seq() + " in the registry (height " + a.registryHeight()
+        + ")";
+    if (a.seq() > rows) {
+      return Optional.of(where + " but the chain ends at row " + rows
+          + ": the audit log was truncated below an anchored head");
+    }
+    if (!MessageDigest.isEqual(hashes.get(a.seq()), a.hash())) {
+      return Optional.of(where + " with another hash than row " + a.seq() + " has here: the chain was rewritten");
+    }
+    return Optional.empty();
   }
 }

@@ -122,4 +122,12 @@ class AuditChainTest {
     assertThat(r.ok()).isFalse();
     assertThat(r.message()).contains("signed head does not verify");
   }
+
+  @Test
+  void missingSigningKey_failsVerification() {
+    // Without the node's key the signed head vouches for nothing; that must not read as a pass.
+    AuditVerifier.Result r = AuditVerifier.verify(file, Optional.empty());
+    assertThat(r.ok()).isFalse();
+    assertThat(r.message()).contains("no signing key");
+  }
 }

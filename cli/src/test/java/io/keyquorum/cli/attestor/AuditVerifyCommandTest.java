@@ -59,12 +59,54 @@ class AuditVerifyCommandTest {
   }
 
   @Test
-  void intactChain_exits0AndPrintsTheVerifiedHead() {
-    assertThat(run("audit", "verify", "--dir", dir.toString())).isEqualTo(ExitCodes.OK);
-    assertThat(out.toString()).contains("audit: OK: chain of 5 rows verifies", "head: node attestor-1, row 5",
-        "signature verified");
+  void verifyWithoutNetwork_saysAnchorsNotChecked() {
+    // The file alone verifies, but rows and heads cut back together would too: not a pass.
+    assertThat(run("audit", "verify", "--dir", dir.toString())).isEqualTo(AuditVerifyCommand.ANCHORS_NOT_CHECKED);
+    assertThat(out.toString()).contains("ANCHORS NOT CHECKED: chain of 5 rows verifies",
+        "head: node attestor-1, row 5", "signature verified").doesNotContain("audit: OK");
+    assertThat(err.toString()).contains("anchors not checked", "This is not a pass");
     assertThat(run("audit", "verify", "--dir", dir.toString(), "--signer-key",
-        HexFormat.of().formatHex(key.publicKey().raw()))).isEqualTo(ExitCodes.OK);
+        HexFormat.of().formatHex(key.publicKey().raw()))).isEqualTo(AuditVerifyCommand.ANCHORS_NOT_CHECKED);
+  }
+
+  @Test
+  void truncatedRowsAndHeadsWithoutNetwork_areNotReportedAsOk() throws Exception {
+    sql("DELETE FROM audit WHERE seq > 2");
+    sql("DELETE FROM audit_heads");
+    assertThat(run("audit", "verify", "--dir", dir.toString())).isNotEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).doesNotContain("audit: OK");
+  }
+
+  @Test
+  void missingSigningKey_failsVerification() throws Exception {
+    sql("DELETE FROM meta WHERE name = 'signing_key'");
+    assertThat(run("audit", "verify", "--dir", dir.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("FAILED", "no signing key");
+    assertThat(out.toString()).doesNotContain("OK");
+  }
+
+  @Test
+  void unreadableSigningKey_failsVerification() throws Exception {
+    sql("UPDATE meta SET value = x'0102' WHERE name = 'signing_key'");
+    assertThat(run("audit", "verify", "--dir", dir.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("FAILED", "signing key recorded in the database is unreadable");
+  }
+
+  @Test
+  void nodeFolderAsKqDevLaysItOut_isAccepted() throws Exception {
+    // kq dev / kq network init: NODE/attestor.yaml with dataDir: data, the database in NODE/data.
+    Path node = Files.createDirectories(dir.resolve("attestor-1"));
+    Files.createDirectories(node.resolve("data"));
+    Files.copy(dir.resolve("attestor.db"), node.resolve("data/attestor.db"));
+    Files.writeString(node.resolve("attestor.yaml"), String.join("\n", "nodeId: attestor-1", "dataDir: data",
+        "listen: 127.0.0.1:7101", "tlsDir: tls", "passphraseFile: passphrase",
+        "genesisAuthority: " + HexFormat.of().formatHex(key.publicKey().raw()), ""));
+    assertThat(run("audit", "verify", "--dir", node.toString())).isEqualTo(AuditVerifyCommand.ANCHORS_NOT_CHECKED);
+    assertThat(run("audit", "verify", "--dir", node.resolve("attestor.yaml").toString()))
+        .isEqualTo(AuditVerifyCommand.ANCHORS_NOT_CHECKED);
+    Files.delete(node.resolve("attestor.yaml"));
+    assertThat(run("audit", "verify", "--dir", node.toString())).isEqualTo(AuditVerifyCommand.ANCHORS_NOT_CHECKED);
+    assertThat(out.toString()).contains("chain of 5 rows verifies");
   }
 
   @Test

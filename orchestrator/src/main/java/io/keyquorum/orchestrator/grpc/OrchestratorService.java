@@ -76,11 +76,18 @@ public final class OrchestratorService extends KeyQuorumGrpc.KeyQuorumImplBase {
           .setOrchestratorId(orchestratorId);
       state.governance().ifPresent(g -> {
         b.setNetworkId(g.networkId());
-        g.attestors().values().forEach(a -> b.addAttestors(AttestorSummary.newBuilder()
-            .setAttestorId(a.id())
-            .setSigningKey(ByteString.copyFrom(a.signingKey().raw()))
-            .setHpkeKey(ByteString.copyFrom(a.hpkeKey().toByteArray()))
-            .putAllLabels(a.labels())));
+        g.attestors().values().forEach(a -> {
+          AttestorSummary.Builder summary = AttestorSummary.newBuilder()
+              .setAttestorId(a.id())
+              .setSigningKey(ByteString.copyFrom(a.signingKey().raw()))
+              .setHpkeKey(ByteString.copyFrom(a.hpkeKey().toByteArray()))
+              .putAllLabels(a.labels());
+          // From this learner's replica, not the attestor's disk: what kq audit verify holds it to.
+          state.auditAnchor(a.id()).ifPresent(anchor -> summary
+              .setAuditAnchor(ByteString.copyFrom(anchor.signedCommand().toByteArray()))
+              .setAuditAnchorHeight(anchor.anchoredAtHeight()));
+          b.addAttestors(summary);
+        });
       });
       return b.build();
     });

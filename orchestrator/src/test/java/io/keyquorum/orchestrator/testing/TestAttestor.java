@@ -89,6 +89,11 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
     this.registry = registry;
   }
 
+  /** For tests that sign registry commands as this attestor (an audit anchor, a forged one). */
+  public Ed25519PrivateKey signingKey() {
+    return signingKey;
+  }
+
   public String id() {
     return id;
   }

@@ -7,7 +7,8 @@ import io.keyquorum.crypto.encoding.CanonicalWriter;
  * that validates its own bounds, and encodes to exactly one byte string.
  */
 public sealed interface Command
-    permits Genesis, RegisterClient, UpdateClient, CreateKey, ShareReceipt, UpdatePolicy, SetKeyState, RotateKey {
+    permits Genesis, RegisterClient, UpdateClient, CreateKey, ShareReceipt, UpdatePolicy, SetKeyState, RotateKey,
+        AnchorAuditHead {
 
   CommandHeader header();
 

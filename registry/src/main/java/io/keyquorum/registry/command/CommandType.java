@@ -16,7 +16,8 @@ public enum CommandType {
   SHARE_RECEIPT(5, "share-receipt", AuthorRole.ATTESTOR),
   UPDATE_POLICY(6, "update-policy", AuthorRole.ADMIN),
   SET_KEY_STATE(7, "set-key-state", AuthorRole.ADMIN),
-  ROTATE_KEY(8, "rotate-key", AuthorRole.ORCHESTRATOR);
+  ROTATE_KEY(8, "rotate-key", AuthorRole.ORCHESTRATOR),
+  ANCHOR_AUDIT_HEAD(9, "anchor-audit-head", AuthorRole.ATTESTOR);
 
   private final int tag;
   private final DomainTag domain;

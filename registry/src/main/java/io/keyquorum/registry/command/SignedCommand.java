@@ -98,6 +98,7 @@ public final class SignedCommand {
         case UPDATE_POLICY -> UpdatePolicy.readFrom(r);
         case SET_KEY_STATE -> SetKeyState.readFrom(r);
         case ROTATE_KEY -> RotateKey.readFrom(r);
+        case ANCHOR_AUDIT_HEAD -> AnchorAuditHead.readFrom(r);
       };
       r.finish();
     } catch (MalformedEncodingException e) {

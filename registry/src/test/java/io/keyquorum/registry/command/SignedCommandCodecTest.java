@@ -34,7 +34,9 @@ class SignedCommandCodecTest {
         NET.ack("attestor-1", "k-1", 1),
         NET.complaint("attestor-2", "k-1", 1),
         NET.updatePolicy("k-1", 3, "policy: π ✓\n"),
-        NET.setState("k-1", KeyState.PENDING_DELETION, TestNetwork.T0 + 1, TestNetwork.T0))
+        NET.setState("k-1", KeyState.PENDING_DELETION, TestNetwork.T0 + 1, TestNetwork.T0),
+        SignedCommand.sign(new AnchorAuditHead(NET.header("attestor-3"), 12, Blob.copyOf(new byte[32])),
+            NET.key("attestor-3")))
         .map(c -> Arguments.of(c.type(), c, deal));
   }
 
