@@ -65,7 +65,9 @@ public final class PolicyJudge {
           "key policy version " + record.version() + " of " + keyId + " does not compile: " + cached.error());
     }
     PolicyInput input = new PolicyInput(
-        new RequestFacts(keyId, request.capabilityNames(), request.context(), Optional.empty()),
+        // Judged capabilities: delivery=client adds release, which the policy must allow.
+        new RequestFacts(keyId, request.judgedCapabilityNames(), request.context(), request.delivery().wireName(),
+            Optional.empty()),
         new ClientFacts(client.id(), client.roles(), client.attributes()),
         new AttestorFacts(attestorId, attestorLabels));
     CombinedDecision decision = CombinedDecision.evaluate(cached.policy(), localPolicy.get(), input, clock);

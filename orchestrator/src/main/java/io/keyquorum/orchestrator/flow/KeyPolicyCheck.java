@@ -89,7 +89,8 @@ public final class KeyPolicyCheck {
   private static PolicyInput input(KeyResolver.Resolution resolution, String attestorId, Map<String, String> labels) {
     KeyRequest request = resolution.request();
     return new PolicyInput(
-        new RequestFacts(resolution.key().keyId(), request.capabilityNames(), request.context(), Optional.empty()),
+        new RequestFacts(resolution.key().keyId(), request.judgedCapabilityNames(), request.context(),
+            request.delivery().wireName(), Optional.empty()),
         new ClientFacts(resolution.client().id(), resolution.client().roles(), resolution.client().attributes()),
         new AttestorFacts(attestorId, labels));
   }
