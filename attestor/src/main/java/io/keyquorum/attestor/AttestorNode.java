@@ -110,7 +110,7 @@ public final class AttestorNode implements AutoCloseable {
     PolicyJudge judge = new PolicyJudge(compiler, local, clock);
     ShareVault vault = new ShareVault(db, custody, config.nodeId());
     Attester attester = new Attester(identity, state, new NonceCache(db), judge, audit, config.settings(), clock);
-    ShareReleaser releaser = new ShareReleaser(identity, state, vault, new ReleaseLedger(db), audit,
+    ShareReleaser releaser = new ShareReleaser(identity, state, vault, new ReleaseLedger(db), judge, audit,
         config.settings(), clock);
     this.intake = new ShareIntake(identity, state, registry::submit, vault, audit);
     scheduler.scheduleWithFixedDelay(this::scanQuietly, 0, 200, TimeUnit.MILLISECONDS);
