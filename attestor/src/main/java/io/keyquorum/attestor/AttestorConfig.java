@@ -53,6 +53,7 @@ public record AttestorConfig(
       @JsonProperty("peers") List<Peer> peers,
       @JsonProperty("clockSkewSeconds") Integer clockSkewSeconds,
       @JsonProperty("attestationTtlSeconds") Integer attestationTtlSeconds,
+      @JsonProperty("attestationSkewSeconds") Integer attestationSkewSeconds,
       @JsonProperty("callThreads") Integer callThreads,
       @JsonProperty("auditHeadIntervalSeconds") Integer auditHeadIntervalSeconds,
       @JsonProperty("scryptN") Integer scryptN,
@@ -96,7 +97,9 @@ public record AttestorConfig(
         Optional.ofNullable(f.metricsListen()).map(s -> address(s, "metricsListen")),
         f.peers() == null ? List.of() : f.peers(),
         new AttestorSettings(Duration.ofSeconds(orDefault(f.clockSkewSeconds(), 30)),
-            Duration.ofSeconds(orDefault(f.attestationTtlSeconds(), 60))),
+            Duration.ofSeconds(orDefault(f.attestationTtlSeconds(), 60)),
+            f.attestationSkewSeconds() == null ? AttestorSettings.DEFAULT_ATTESTATION_SKEW
+                : Duration.ofSeconds(f.attestationSkewSeconds())),
         orDefault(f.callThreads(), 8),
         Duration.ofSeconds(orDefault(f.auditHeadIntervalSeconds(), 60)),
         orDefault(f.scryptN(), CustodyKey.DEFAULT_N),

@@ -92,7 +92,7 @@ public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
     Status base = switch (e.reason()) {
       case MALFORMED -> Status.INVALID_ARGUMENT;
       case UNKNOWN_CLIENT, BAD_SIGNATURE -> Status.UNAUTHENTICATED;
-      case CLIENT_DISABLED, QUORUM_REFUSED -> Status.PERMISSION_DENIED;
+      case CLIENT_DISABLED, STANDING_CHANGED, QUORUM_REFUSED -> Status.PERMISSION_DENIED;
       case STALE, REPLAY, KEY_UNUSABLE, ALREADY_RELEASED -> Status.FAILED_PRECONDITION;
       case UNKNOWN_KEY -> Status.NOT_FOUND;
       case NOT_READY, NO_SHARE -> Status.UNAVAILABLE;

@@ -117,7 +117,7 @@ public final class AttestorNode implements AutoCloseable {
     ShareVault vault = new ShareVault(db, custody, config.nodeId());
     Attester attester = new Attester(identity, state, new NonceCache(db), judge, audit, config.settings(), clock);
     Duration releaseWindow = config.settings().clockSkew().plus(config.settings().attestationTtl());
-    ShareReleaser releaser = new ShareReleaser(identity, state, vault, new ReleaseLedger(db, releaseWindow), audit,
+    ShareReleaser releaser = new ShareReleaser(identity, state, vault, new ReleaseLedger(db, releaseWindow), judge, audit,
         config.settings(), clock);
     this.intake = new ShareIntake(identity, state, registry::submit, vault, audit);
     scheduler.scheduleWithFixedDelay(this::scanQuietly, 0, 200, TimeUnit.MILLISECONDS);

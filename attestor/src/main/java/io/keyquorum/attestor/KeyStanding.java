@@ -18,7 +18,9 @@ import java.util.Set;
  *
  * <p>Rules: the key must be ENABLED; the version must be ACTIVE; a version older than the current
  * one serves only requests that ask for {@code decrypt} alone, so that rotated-out material keeps
- * decrypting old data but never encrypts or is released again.
+ * decrypting old data but never encrypts or is released again. "Ask for" means the capabilities
+ * judged ({@link KeyRequest#judgedCapabilities()}): a {@code delivery=client} decrypt hands the
+ * client the key, so it is a release, and an old version refuses it.
  */
 public record KeyStanding(KeyRecord key, long version, Optional<String> objection) {
 
@@ -51,9 +53,10 @@ public record KeyStanding(KeyRecord key, long version, Optional<String> objectio
           "version " + requested + " of key " + key.keyId() + " is " + v.status()));
     }
     boolean isCurrent = current.isPresent() && current.get().version() == requested;
-    if (!isCurrent && !request.capabilities().equals(Set.of(Capability.DECRYPT))) {
+    if (!isCurrent && !request.judgedCapabilities().equals(Set.of(Capability.DECRYPT))) {
       return new KeyStanding(key, requested, Optional.of("version " + requested + " of key " + key.keyId()
-          + " is not current (" + current.map(c -> "v" + c.version()).orElse("none") + "); an older version serves decrypt only"));
+          + " is not current (" + current.map(c -> "v" + c.version()).orElse("none")
+          + "); an older version serves decrypt only, with delivery=orchestrator, and is never released"));
     }
     return new KeyStanding(key, requested, Optional.empty());
   }

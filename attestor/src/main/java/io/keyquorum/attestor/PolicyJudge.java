@@ -74,7 +74,9 @@ public final class PolicyJudge {
           "local policy is not in force, so this attestor denies until it compiles: " + local.error().orElseThrow());
     }
     PolicyInput input = new PolicyInput(
-        new RequestFacts(keyId, request.capabilityNames(), request.context(), Optional.empty()),
+        // Judged capabilities: delivery=client adds release, which the policy must allow.
+        new RequestFacts(keyId, request.judgedCapabilityNames(), request.context(), request.delivery().wireName(),
+            Optional.empty()),
         new ClientFacts(client.id(), client.roles(), client.attributes()),
         new AttestorFacts(attestorId, attestorLabels));
     CombinedDecision decision = CombinedDecision.evaluate(cached.policy(), local.policy().get(), input, clock);

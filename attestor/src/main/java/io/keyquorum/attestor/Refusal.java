@@ -26,6 +26,11 @@ public enum Refusal {
   QUORUM_REFUSED,
   /** Release: the key or version may not be used now. */
   KEY_UNUSABLE,
+  /**
+   * Release: the client no longer stands where the quorum judged it: a role or attribute removed
+   * since, so the key policy (or local policy) now denies the request.
+   */
+  STANDING_CHANGED,
   /** Release: this attestor already released its share for this request. */
   ALREADY_RELEASED,
   /** Release: this attestor holds no share for the version. */

@@ -21,6 +21,7 @@ import io.keyquorum.protocol.ShareSealing;
 import io.keyquorum.protocol.SignedAttestation;
 import io.keyquorum.registry.Governance;
 import io.keyquorum.registry.KeyVersion;
+import io.keyquorum.registry.PolicyRecord;
 import io.keyquorum.registry.RegistryState;
 import io.keyquorum.registry.command.AttestorInfo;
 import io.keyquorum.registry.command.KeyDeal;
@@ -37,8 +38,10 @@ import java.util.function.Supplier;
  * signature verifies, when {@link QuorumRule} accepts the certificate for that exact request
  * digest — at least t valid, unexpired, allowing attestations from distinct members of the key
  * version's set, this attestor's own among them, none judged before the key's last change — and
- * the key and version are still usable in this node's replica. Each request digest is released
- * at most once by this node. Everything else is refused with the cause, and audited.
+ * the key and version are still usable in this node's replica, and the client, as the replica
+ * records it now, is still allowed the request by the key policy and this node's local policy.
+ * Each request digest is released at most once by this node. Everything else is refused with the
+ * cause, and audited.
  */
 public final class ShareReleaser {
   private final String nodeId;
@@ -46,17 +49,19 @@ public final class ShareReleaser {
   private final Supplier<RegistryState> registry;
   private final ShareVault vault;
   private final ReleaseLedger ledger;
+  private final PolicyJudge judge;
   private final AuditLog audit;
   private final AttestorSettings settings;
   private final Clock clock;
 
   public ShareReleaser(AttestorIdentity identity, Supplier<RegistryState> registry, ShareVault vault,
-      ReleaseLedger ledger, AuditLog audit, AttestorSettings settings, Clock clock) {
+      ReleaseLedger ledger, PolicyJudge judge, AuditLog audit, AttestorSettings settings, Clock clock) {
     this.nodeId = identity.nodeId();
     this.signingKey = identity.signingKey();
     this.registry = registry;
     this.vault = vault;
     this.ledger = ledger;
+    this.judge = judge;
     this.audit = audit;
     this.settings = settings;
     this.clock = clock;
@@ -67,7 +72,7 @@ public final class ShareReleaser {
     RegistryState state = registry.get();
     VerifiedRequest verified = null;
     try {
-      Readiness.self(state, nodeId);
+      AttestorInfo self = Readiness.self(state, nodeId);
       verified = VerifiedRequest.verify(signedRequest, state);
       KeyRequest request = verified.request();
       long now = clock.millis();
@@ -108,11 +113,12 @@ public final class ShareReleaser {
       }
       QuorumRule rule = new QuorumRule(keyId, version, members, deal.threshold(), standing.key().changedAtHeight());
       try {
-        rule.check(qc, verified.digest(), now, Optional.of(nodeId));
+        rule.check(qc, verified.digest(), now, settings.attestationSkew().toMillis(), Optional.of(nodeId));
       } catch (QuorumRefusedException e) {
         throw new RefusedException(Refusal.QUORUM_REFUSED, "quorum certificate refused: " + e.getMessage(),
             e.fault().wireName());
       }
+      recheckStanding(state, keyId, withVersion(request, version), verified, self);
       int index = deal.shareIndexOf(nodeId);
       Optional<Share> share = vault.get(keyId, version);
       if (share.isEmpty()) {
@@ -153,6 +159,24 @@ public final class ShareReleaser {
       }
       audit.append("refuse", verified != null ? verified.digest().hex() : "-", detail);
       throw e;
+    }
+  }
+
+  /**
+   * The quorum judged the client as it stood then. UpdateClient changes a client without changing
+   * the key, so the certificate's height rule does not see a role or attribute removed since; an
+   * attestation issued before must not be spent after. So the policies are evaluated again, now,
+   * on the client's current record. (A disabled or re-keyed client already failed {@link
+   * VerifiedRequest}.)
+   */
+  private void recheckStanding(RegistryState state, String keyId, KeyRequest request, VerifiedRequest verified,
+      AttestorInfo self) throws RefusedException {
+    PolicyRecord policy = state.policy(keyId).orElseThrow(() -> new RefusedException(Refusal.STANDING_CHANGED,
+        "key " + keyId + " has no policy"));
+    PolicyJudge.Verdict now = judge.judge(keyId, policy, request, verified.client(), nodeId, self.labels());
+    if (!now.allow()) {
+      throw new RefusedException(Refusal.STANDING_CHANGED, "client " + request.clientId()
+          + " is no longer allowed this request (" + now.decidingRule() + "); attestations issued before do not count");
     }
   }
 

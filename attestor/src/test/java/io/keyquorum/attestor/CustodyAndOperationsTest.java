@@ -36,7 +36,9 @@ class CustodyAndOperationsTest extends ThreeAttestors {
     assertThat(oldRelease.allow()).isFalse();
     assertThat(oldRelease.decidingRule()).isEqualTo("key-state");
     assertThat(oldRelease.explanation()).contains("older version serves decrypt only");
-    Attestation oldDecrypt = verified(attest("attestor-1", net.request("rot", 1, Set.of(Capability.DECRYPT))));
+    // Decrypt of an old version with delivery=orchestrator; with delivery=client it would be a release.
+    Attestation oldDecrypt = verified(attest("attestor-1",
+        net.request("rot", 1, Set.of(Capability.DECRYPT), io.keyquorum.protocol.DeliveryMode.ORCHESTRATOR)));
     assertThat(oldDecrypt.allow()).isTrue();
     assertThat(oldDecrypt.keyVersion()).isEqualTo(1);
   }

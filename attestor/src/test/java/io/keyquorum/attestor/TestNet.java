@@ -35,6 +35,7 @@ import io.keyquorum.registry.command.RegisterClient;
 import io.keyquorum.registry.command.RotateKey;
 import io.keyquorum.registry.command.SetKeyState;
 import io.keyquorum.registry.command.SignedCommand;
+import io.keyquorum.registry.command.UpdateClient;
 import io.keyquorum.registry.command.UpdatePolicy;
 import io.keyquorum.registry.log.ReplicatedLog;
 import io.keyquorum.rpc.pki.CertificateFingerprint;
@@ -179,6 +180,27 @@ final class TestNet {
     KeyRequest request = new KeyRequest(clientId, keyRef, 0, Set.of(Capability.RELEASE), Map.of(),
         recipient.publicKey(), nonce, System.currentTimeMillis(), DeliveryMode.CLIENT);
     return new Req(SignedKeyRequest.sign(request, key), request, recipient);
+  }
+
+  /** Replaces a registered client's record: new roles, enabled or not (UpdateClient). */
+  SignedCommand updateClient(String id, Ed25519PrivateKey key, List<String> roles, boolean enabled) {
+    ClientRecord record = new ClientRecord(id, key.publicKey(), roles, Map.of(), enabled);
+    return SignedCommand.sign(new UpdateClient(header(ADMIN), record), admin);
+  }
+
+  /** A request signed by {@code key} for {@code clientId}, with every field chosen. */
+  Req requestAs(String clientId, Ed25519PrivateKey key, String keyRef, long version, Set<Capability> capabilities,
+      DeliveryMode delivery) {
+    HpkePrivateKey recipient = HpkePrivateKey.generate(random);
+    byte[] nonce = new byte[24];
+    random.nextBytes(nonce);
+    KeyRequest request = new KeyRequest(clientId, keyRef, version, capabilities, Map.of(), recipient.publicKey(),
+        nonce, System.currentTimeMillis(), delivery);
+    return new Req(SignedKeyRequest.sign(request, key), request, recipient);
+  }
+
+  Req request(String keyRef, long version, Set<Capability> capabilities, DeliveryMode delivery) {
+    return requestAs(CLIENT, client, keyRef, version, capabilities, delivery);
   }
 
   SignedCommand setState(String keyId, KeyState target) {

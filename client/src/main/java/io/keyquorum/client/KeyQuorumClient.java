@@ -65,6 +65,13 @@ import java.util.function.Function;
  * unless pinned with {@link #pinAttestorKeys}; pin them (from genesis) for full independence.
  */
 public final class KeyQuorumClient implements AutoCloseable {
+  /**
+   * The delivery of data keys and Encrypt when none is named: the orchestrator rebuilds the key for
+   * the moment of the request. Client delivery hands this client the key itself, so it needs the
+   * release capability (DESIGN §10).
+   */
+  public static final DeliveryMode DEFAULT_DELIVERY = DeliveryMode.ORCHESTRATOR;
+
   private final ManagedChannel channel;
   private final KeyQuorumGrpc.KeyQuorumBlockingStub stub;
   private final String clientId;
@@ -170,6 +177,18 @@ public final class KeyQuorumClient implements AutoCloseable {
         (key, version, material) -> new Local(Optional.of(material), Optional.empty()));
   }
 
+  /**
+   * A data key with the default delivery, {@link #DEFAULT_DELIVERY}: the orchestrator rebuilds the
+   * key, so only the data key reaches this client.
+   */
+  public KeyResult generateDataKey(String keyRef, Map<String, String> context) {
+    return generateDataKey(keyRef, context, DEFAULT_DELIVERY);
+  }
+
+  /**
+   * A data key. With {@link DeliveryMode#CLIENT} this client rebuilds the key itself, so the
+   * attestors judge the request as a release too: the key policy must allow {@code release}.
+   */
   public KeyResult generateDataKey(String keyRef, Map<String, String> context, DeliveryMode mode) {
     return operate(Capability.GENERATE_DATA_KEY, keyRef, 0, context, mode, KeyOperation.newBuilder(),
         s -> s::generateDataKey, (key, version, material) -> {
@@ -178,7 +197,8 @@ public final class KeyQuorumClient implements AutoCloseable {
             random.nextBytes(raw);
             SecretBytes dataKey = SecretBytes.adopt(raw);
             try {
-              CiphertextBlob blob = BlobCipher.seal(material, key, version, context, dataKey, random);
+              CiphertextBlob blob = BlobCipher.seal(material, key, version, DeliveryMode.CLIENT, context, dataKey,
+                  random);
               return new Local(Optional.of(dataKey), Optional.of(blob.encode()));
             } catch (RuntimeException e) {
               dataKey.destroy();
@@ -188,13 +208,19 @@ public final class KeyQuorumClient implements AutoCloseable {
         });
   }
 
+  /**
+   * Decrypts with the delivery mode the blob records (orchestrator for a v1 blob, which records
+   * none). A blob made with client delivery is opened with client delivery, which the attestors
+   * judge as a release of the blob's key version: only the current version, and only if the policy
+   * allows release.
+   */
+  public KeyResult decrypt(byte[] ciphertextBlob, Map<String, String> context) {
+    return decrypt(ciphertextBlob, context, decodeBlob(ciphertextBlob).recordedDelivery());
+  }
+
+  /** Decrypts with an explicit delivery mode, whatever the blob records. */
   public KeyResult decrypt(byte[] ciphertextBlob, Map<String, String> context, DeliveryMode mode) {
-    CiphertextBlob blob;
-    try {
-      blob = CiphertextBlob.decode(ciphertextBlob);
-    } catch (InvalidCiphertextException e) {
-      throw new KeyQuorumException(ErrorKind.INVALID_CIPHERTEXT, e.getMessage(), List.of(), e);
-    }
+    CiphertextBlob blob = decodeBlob(ciphertextBlob);
     return operate(Capability.DECRYPT, blob.keyId(), blob.keyVersion(), context, mode,
         KeyOperation.newBuilder().setCiphertextBlob(ByteString.copyFrom(ciphertextBlob)), s -> s::decrypt,
         (key, version, material) -> {
@@ -204,6 +230,11 @@ public final class KeyQuorumClient implements AutoCloseable {
             throw new KeyQuorumException(ErrorKind.INVALID_CIPHERTEXT, e.getMessage(), List.of(), e);
           }
         });
+  }
+
+  /** Encrypt with the default delivery, {@link #DEFAULT_DELIVERY}. */
+  public KeyResult encrypt(String keyRef, byte[] plaintext, Map<String, String> context) {
+    return encrypt(keyRef, plaintext, context, DEFAULT_DELIVERY);
   }
 
   public KeyResult encrypt(String keyRef, byte[] plaintext, Map<String, String> context, DeliveryMode mode) {
@@ -217,9 +248,18 @@ public final class KeyQuorumClient implements AutoCloseable {
     }
     return operate(Capability.ENCRYPT, keyRef, 0, context, mode, extra, s -> s::encrypt, (key, version, material) -> {
       try (material; SecretBytes pt = SecretBytes.copyOf(plaintext)) {
-        return new Local(Optional.empty(), Optional.of(BlobCipher.seal(material, key, version, context, pt, random).encode()));
+        return new Local(Optional.empty(), Optional.of(
+            BlobCipher.seal(material, key, version, DeliveryMode.CLIENT, context, pt, random).encode()));
       }
     });
+  }
+
+  private static CiphertextBlob decodeBlob(byte[] ciphertextBlob) {
+    try {
+      return CiphertextBlob.decode(ciphertextBlob);
+    } catch (InvalidCiphertextException e) {
+      throw new KeyQuorumException(ErrorKind.INVALID_CIPHERTEXT, e.getMessage(), List.of(), e);
+    }
   }
 
   private record Local(Optional<SecretBytes> secret, Optional<byte[]> blob) {}

@@ -161,6 +161,25 @@ class KeyQuorumClientTest {
   }
 
   @Test
+  void dataKeysAndEncrypt_defaultToOrchestratorDelivery_andDecryptUsesTheRecordedMode() {
+    KeyInfo key = newKey("defaults", Optional.empty());
+    try (KeyResult made = client.generateDataKey(key.keyId(), CONTEXT);
+        KeyResult sealed = client.encrypt(key.keyId(), "hi".getBytes(), CONTEXT)) {
+      assertThat(io.keyquorum.protocol.blob.CiphertextBlob.decode(made.blobOrThrow()).delivery())
+          .contains(DeliveryMode.ORCHESTRATOR);
+      assertThat(io.keyquorum.protocol.blob.CiphertextBlob.decode(sealed.blobOrThrow()).delivery())
+          .contains(DeliveryMode.ORCHESTRATOR);
+      try (KeyResult opened = client.decrypt(made.blobOrThrow(), CONTEXT)) {
+        assertThat(opened.secretOrThrow().equalsConstantTime(made.secretOrThrow())).isTrue();
+      }
+    }
+    try (KeyResult viaClient = client.generateDataKey(key.keyId(), CONTEXT, DeliveryMode.CLIENT)) {
+      assertThat(io.keyquorum.protocol.blob.CiphertextBlob.decode(viaClient.blobOrThrow()).delivery())
+          .contains(DeliveryMode.CLIENT);
+    }
+  }
+
+  @Test
   void rotateKey_newBlobsUseTheNewVersionAndOldOnesStillDecrypt() {
     KeyInfo key = newKey("rotate-me", Optional.empty());
     byte[] old;
@@ -173,7 +192,8 @@ class KeyQuorumClientTest {
     try (KeyResult r = client.encrypt(key.keyId(), "v2 data".getBytes(), CONTEXT, DeliveryMode.CLIENT)) {
       assertThat(r.keyVersion()).isEqualTo(2);
     }
-    try (KeyResult r = client.decrypt(old, CONTEXT, DeliveryMode.CLIENT)) {
+    // The old blob records orchestrator delivery, which decrypt uses: an old version is never released.
+    try (KeyResult r = client.decrypt(old, CONTEXT)) {
       assertThat(r.keyVersion()).isEqualTo(1);
       assertThat(new String(r.secretOrThrow().toByteArray(SecretAccess.INSTANCE))).isEqualTo("v1 data");
     }

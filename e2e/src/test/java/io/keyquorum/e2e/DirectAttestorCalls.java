@@ -2,6 +2,7 @@ package io.keyquorum.e2e;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.keyquorum.crypto.Ed25519PrivateKey;
 import io.keyquorum.crypto.hpke.HpkePrivateKey;
 import io.keyquorum.protocol.Capability;
 import io.keyquorum.protocol.DeliveryMode;
@@ -35,12 +36,18 @@ final class DirectAttestorCalls {
 
   /** A fresh request signed by the app client, sent to attestor {@code id}'s Attest. */
   SignedAttestation attest(String id, String keyRef, Capability capability, Map<String, String> context) {
+    return attestAs(id, E2eCluster.APP, cluster.appKey(), keyRef, capability, context, DeliveryMode.CLIENT);
+  }
+
+  /** A fresh request signed by {@code clientKey} for {@code clientId}, sent to attestor {@code id}'s Attest. */
+  SignedAttestation attestAs(String id, String clientId, Ed25519PrivateKey clientKey, String keyRef,
+      Capability capability, Map<String, String> context, DeliveryMode delivery) {
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
     SignedKeyRequest request;
     try (HpkePrivateKey recipient = HpkePrivateKey.generate(random)) {
-      request = SignedKeyRequest.sign(new KeyRequest(E2eCluster.APP, keyRef, 0, Set.of(capability), context,
-          recipient.publicKey(), nonce, System.currentTimeMillis(), DeliveryMode.CLIENT), cluster.appKey());
+      request = SignedKeyRequest.sign(new KeyRequest(clientId, keyRef, 0, Set.of(capability), context,
+          recipient.publicKey(), nonce, System.currentTimeMillis(), delivery), clientKey);
     }
     ManagedChannel channel = NodeChannels.mutual(credentials, cluster.caCertificate(), id, "127.0.0.1",
         cluster.node(id).port(), ChannelOptions.defaults());

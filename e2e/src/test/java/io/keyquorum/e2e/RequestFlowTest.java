@@ -223,8 +223,16 @@ class RequestFlowTest {
     assertThat(cluster.orchestratorRegistry().key(key.keyId()).orElseThrow().versions().get(2L).acks())
         .containsExactlyInAnyOrderElementsOf(cluster.attestorIds());
 
+    // An old version is never released, so it decrypts only with delivery=orchestrator.
+    if (mode == DeliveryMode.CLIENT) {
+      KeyQuorumException released = catchThrowableOfType(KeyQuorumException.class,
+          () -> app.decrypt(oldBlob, FINANCE, DeliveryMode.CLIENT));
+      assertThat(released).as("old version decrypted with client delivery").isNotNull();
+      assertThat(released.denials()).isNotEmpty().allSatisfy(d -> assertThat(
+          d.verify(cluster.attestorKeys().get(d.attestorId())).decidingRule()).isEqualTo("key-state"));
+    }
     try (KeyResult v2 = app.generateDataKey(key.keyId(), FINANCE, mode);
-        KeyResult old = app.decrypt(oldBlob, FINANCE, mode)) {
+        KeyResult old = app.decrypt(oldBlob, FINANCE, DeliveryMode.ORCHESTRATOR)) {
       assertThat(v2.keyVersion()).isEqualTo(2);
       assertThat(CiphertextBlob.decode(v2.blobOrThrow()).keyVersion()).isEqualTo(2);
       assertThat(old.keyVersion()).isEqualTo(1);

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Reads the JSON form of a {@link PolicyInput}, shaped like the CEL variables:
- * <pre>{"request": {"keyId", "capabilities", "context", "time"?},
+ * <pre>{"request": {"keyId", "capabilities", "context", "delivery"?, "time"?},
  *  "client": {"id", "roles", "attributes"}, "attestor": {"id", "labels"}}</pre>
  * Unknown fields are rejected so that a misspelt field cannot silently go missing; every error
  * names the JSON path at fault, e.g. {@code request.context.dept: must be a string}.
@@ -51,7 +51,7 @@ public final class PolicyInputReader {
     }
     JsonNode rootObject = object(root, "(root)", Set.of("request", "client", "attestor"));
     JsonNode request = object(rootObject.get("request"), "request",
-        Set.of("keyId", "capabilities", "context", "time"));
+        Set.of("keyId", "capabilities", "context", "delivery", "time"));
     JsonNode client =
         object(rootObject.get("client"), "client", Set.of("id", "roles", "attributes"));
     JsonNode attestor = object(rootObject.get("attestor"), "attestor", Set.of("id", "labels"));
@@ -59,6 +59,9 @@ public final class PolicyInputReader {
     List<String> capabilities = strings(request.get("capabilities"), "request.capabilities");
     Map<String, String> context = stringMap(request.get("context"), "request.context");
     Optional<Instant> time = time(request.get("time"));
+    // Absent means orchestrator, the clients' default; client adds release (see RequestFacts).
+    String delivery = request.get("delivery") == null ? RequestFacts.ORCHESTRATOR
+        : text(request.get("delivery"), "request.delivery");
     String clientId = text(client.get("id"), "client.id");
     List<String> roles = strings(client.get("roles"), "client.roles");
     Map<String, String> attributes = stringMap(client.get("attributes"), "client.attributes");
@@ -69,7 +72,7 @@ public final class PolicyInputReader {
     AttestorFacts attestorFacts;
     // The records check what a type check cannot (empty ids, capability spelling); name the part.
     try {
-      requestFacts = new RequestFacts(keyId, capabilities, context, time);
+      requestFacts = new RequestFacts(keyId, capabilities, context, delivery, time);
     } catch (IllegalArgumentException e) {
       throw new InvalidPolicyInputException("request: " + e.getMessage());
     }

@@ -31,6 +31,7 @@ final class PolicyVariables {
               "keyId", SimpleType.STRING,
               "capabilities", STRING_LIST,
               "context", STRING_MAP,
+              "delivery", SimpleType.STRING,
               "time", SimpleType.TIMESTAMP));
   static final StructType CLIENT =
       struct(
@@ -70,6 +71,7 @@ final class PolicyVariables {
     requestValue.put("keyId", request.keyId());
     requestValue.put("capabilities", request.capabilities());
     requestValue.put("context", request.context());
+    requestValue.put("delivery", request.delivery());
     requestValue.put("time", time);
     ClientFacts client = input.client();
     AttestorFacts attestor = input.attestor();

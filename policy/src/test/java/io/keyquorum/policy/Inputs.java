@@ -15,6 +15,7 @@ final class Inputs {
   private String keyId = "k1";
   private List<String> capabilities = List.of("decrypt");
   private Map<String, String> context = Map.of();
+  private String delivery = RequestFacts.ORCHESTRATOR;
   private Optional<Instant> time = Optional.empty();
   private String clientId = "app-1";
   private List<String> roles = List.of();
@@ -32,6 +33,11 @@ final class Inputs {
 
   Inputs context(Map<String, String> values) {
     this.context = values;
+    return this;
+  }
+
+  Inputs delivery(String mode) {
+    this.delivery = mode;
     return this;
   }
 
@@ -57,7 +63,7 @@ final class Inputs {
 
   PolicyInput build() {
     return new PolicyInput(
-        new RequestFacts(keyId, capabilities, context, time),
+        new RequestFacts(keyId, capabilities, context, delivery, time),
         new ClientFacts(clientId, roles, attributes),
         new AttestorFacts("attestor-1", labels));
   }

@@ -50,9 +50,22 @@ public record Attestation(
     }
   }
 
-  /** True when the attestation is inside its validity window at {@code nowMillis}. */
+  /** True when the attestation is inside its validity window at {@code nowMillis}, with no clock skew. */
   public boolean isValidAt(long nowMillis) {
-    return nowMillis >= issuedAtMillis && nowMillis < expiresAtMillis;
+    return isValidAt(nowMillis, 0);
+  }
+
+  /**
+   * True when the attestation is inside its validity window at {@code nowMillis} by a clock that may
+   * run up to {@code clockSkewMillis} behind the attestor's that signed it: {@code issuedAt} was
+   * read from another machine's clock, so "not yet issued" by a margin smaller than the skew is
+   * clock disagreement, not a forgery. The expiry is never extended.
+   */
+  public boolean isValidAt(long nowMillis, long clockSkewMillis) {
+    if (clockSkewMillis < 0) {
+      throw new IllegalArgumentException("clock skew must not be negative");
+    }
+    return nowMillis >= issuedAtMillis - clockSkewMillis && nowMillis < expiresAtMillis;
   }
 
   byte[] encode() {

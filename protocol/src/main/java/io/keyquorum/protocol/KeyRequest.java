@@ -3,6 +3,7 @@ package io.keyquorum.protocol;
 import io.keyquorum.crypto.encoding.CanonicalReader;
 import io.keyquorum.crypto.encoding.CanonicalWriter;
 import io.keyquorum.crypto.encoding.MalformedEncodingException;
+import io.keyquorum.crypto.encoding.Utf8Order;
 import io.keyquorum.crypto.hpke.HpkePublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +48,10 @@ public record KeyRequest(
       throw new IllegalArgumentException("a request must name at least one capability");
     }
     capabilities = Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
-    context = Collections.unmodifiableMap(new TreeMap<>(RequestLimits.checkContext(Map.copyOf(context))));
+    // Canonical (UTF-8 byte) order, so iteration matches the signed encoding.
+    TreeMap<String, String> sorted = new TreeMap<>(Utf8Order.COMPARATOR);
+    sorted.putAll(RequestLimits.checkContext(Map.copyOf(context)));
+    context = Collections.unmodifiableMap(sorted);
     if (recipient == null) {
       throw new IllegalArgumentException("a request must name a recipient key");
     }
@@ -73,6 +77,25 @@ public record KeyRequest(
     List<String> names = new ArrayList<>();
     capabilities.forEach(c -> names.add(c.wireName()));
     return List.copyOf(names);
+  }
+
+  /**
+   * What attestors judge this request as asking for: the capabilities it names, plus {@code
+   * release} when {@code delivery=client}, because the client then receives t shares and the
+   * wrapped material and rebuilds the key itself, whatever it named (DESIGN §10).
+   */
+  public Set<Capability> judgedCapabilities() {
+    if (delivery != DeliveryMode.CLIENT) {
+      return capabilities;
+    }
+    EnumSet<Capability> judged = EnumSet.copyOf(capabilities);
+    judged.add(Capability.RELEASE);
+    return Collections.unmodifiableSet(judged);
+  }
+
+  /** {@link #judgedCapabilities()} by wire name, in the enum's order. */
+  public List<String> judgedCapabilityNames() {
+    return judgedCapabilities().stream().map(Capability::wireName).toList();
   }
 
   byte[] encode() {

@@ -42,9 +42,22 @@ public record QuorumRule(
     }
   }
 
-  /** Returns the accepted attestations, or throws {@link QuorumRefusedException} naming the first fault. */
+  /** How far in the checker's future an attestation may be issued by default (clock disagreement). */
+  public static final long DEFAULT_CLOCK_SKEW_MILLIS = 5_000;
+
+  /** {@link #check(QuorumCertificate, RequestDigest, long, long, Optional)} with the default skew. */
   public List<Attestation> check(
       QuorumCertificate qc, RequestDigest digest, long nowMillis, Optional<String> requiredMember) {
+    return check(qc, digest, nowMillis, DEFAULT_CLOCK_SKEW_MILLIS, requiredMember);
+  }
+
+  /**
+   * Returns the accepted attestations, or throws {@link QuorumRefusedException} naming the first
+   * fault. Each member must be valid at {@code nowMillis}, except that one issued up to {@code
+   * clockSkewMillis} in the future is accepted: the t attestors' clocks never agree exactly.
+   */
+  public List<Attestation> check(QuorumCertificate qc, RequestDigest digest, long nowMillis, long clockSkewMillis,
+      Optional<String> requiredMember) {
     if (qc.attestations().size() < threshold) {
       throw new QuorumRefusedException(Fault.TOO_FEW,
           "quorum certificate has " + qc.attestations().size() + " attestations; " + threshold + " needed");
@@ -81,9 +94,10 @@ public record QuorumRule(
         throw new QuorumRefusedException(Fault.DENIES,
             "attestation from " + id + " denies the request (" + a.decidingRule() + ")");
       }
-      if (!a.isValidAt(nowMillis)) {
-        throw new QuorumRefusedException(Fault.EXPIRED,
-            "attestation from " + id + " is expired or not yet valid");
+      if (!a.isValidAt(nowMillis, clockSkewMillis)) {
+        throw new QuorumRefusedException(Fault.EXPIRED, "attestation from " + id + " is expired or not yet valid"
+            + " (issued at " + a.issuedAtMillis() + ", expires at " + a.expiresAtMillis() + ", now " + nowMillis
+            + ", allowed skew " + clockSkewMillis + " ms)");
       }
       if (a.registryHeight() < minRegistryHeight) {
         throw new QuorumRefusedException(Fault.STALE_HEIGHT,

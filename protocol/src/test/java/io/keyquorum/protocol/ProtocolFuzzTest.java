@@ -29,8 +29,8 @@ class ProtocolFuzzTest {
     Map<String, String> context = Map.of("tenant", "acme");
     SecretBytes material = SecretBytes.copyOf(new byte[32]);
     List<byte[]> seeds = List.of(
-        BlobCipher.seal(material, "key-1", 3, context, SecretBytes.copyOf(new byte[0]), Fixtures.random(1)).encode(),
-        BlobCipher.seal(material, "key-1", 3, context, SecretBytes.copyOf(new byte[100]), Fixtures.random(2)).encode());
+        BlobCipher.seal(material, "key-1", 3, io.keyquorum.protocol.DeliveryMode.ORCHESTRATOR, context, SecretBytes.copyOf(new byte[0]), Fixtures.random(1)).encode(),
+        BlobCipher.seal(material, "key-1", 3, io.keyquorum.protocol.DeliveryMode.ORCHESTRATOR, context, SecretBytes.copyOf(new byte[100]), Fixtures.random(2)).encode());
     int rejected = Fuzz.run("CiphertextBlob.decode + BlobCipher.open", seeds, Set.of(InvalidCiphertextException.class),
         wire -> BlobCipher.open(material, CiphertextBlob.decode(wire), context).destroy());
     assertThat(rejected).isPositive();

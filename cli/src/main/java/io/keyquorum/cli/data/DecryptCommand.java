@@ -3,7 +3,7 @@ package io.keyquorum.cli.data;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyquorum.cli.ExitCodes;
 import io.keyquorum.cli.session.ContextOption;
-import io.keyquorum.cli.session.DeliveryOption;
+import io.keyquorum.cli.session.RecordedDeliveryOption;
 import io.keyquorum.cli.session.Output;
 import io.keyquorum.cli.session.ServiceCommand;
 import io.keyquorum.cli.session.UsageException;
@@ -28,7 +28,7 @@ public final class DecryptCommand extends ServiceCommand {
   String blob;
 
   @Mixin ContextOption context;
-  @Mixin DeliveryOption delivery;
+  @Mixin RecordedDeliveryOption delivery;
 
   private Map<String, String> parsedContext;
   private byte[] blobBytes;
@@ -45,7 +45,9 @@ public final class DecryptCommand extends ServiceCommand {
 
   @Override
   protected int run(KeyQuorumClient client, Output output) {
-    try (KeyResult result = client.decrypt(blobBytes, parsedContext, delivery.mode())) {
+    try (KeyResult result = delivery.override().isPresent()
+        ? client.decrypt(blobBytes, parsedContext, delivery.override().get())
+        : client.decrypt(blobBytes, parsedContext)) {
       byte[] plaintext = result.secretOrThrow().toByteArray(SecretAccess.INSTANCE);
       try {
         ObjectNode root = Output.object();

@@ -3,7 +3,7 @@ package io.keyquorum.cli.data;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyquorum.cli.ExitCodes;
 import io.keyquorum.cli.session.ContextOption;
-import io.keyquorum.cli.session.DeliveryOption;
+import io.keyquorum.cli.session.RecordedDeliveryOption;
 import io.keyquorum.cli.session.Output;
 import io.keyquorum.cli.session.ServiceCommand;
 import io.keyquorum.client.KeyQuorumClient;
@@ -34,7 +34,7 @@ public final class DecryptFileCommand extends ServiceCommand {
   Path out;
 
   @Mixin ContextOption context;
-  @Mixin DeliveryOption delivery;
+  @Mixin RecordedDeliveryOption delivery;
 
   private Map<String, String> parsedContext;
 
@@ -47,7 +47,7 @@ public final class DecryptFileCommand extends ServiceCommand {
   @Override
   protected int run(KeyQuorumClient client, Output output) throws IOException {
     long size = Files.size(in);
-    long bytes = new EnvelopeFiles(client, delivery.mode())
+    long bytes = new EnvelopeFiles(client, KeyQuorumClient.DEFAULT_DELIVERY, delivery.override())
         .decryptFile(in, out, parsedContext, ProgressBar.forFile(output.err(), size));
     ObjectNode root = Output.object();
     root.put("in", in.toString());

@@ -13,20 +13,35 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Envelope encryption of files and streams: a fresh data key from GenerateDataKey per stream,
  * its blob in the stream header, the data in {@link StreamCipher} chunks. Memory use is a few
  * chunk buffers regardless of size. The data key is zero-filled when done.
+ *
+ * <p>Encryption uses the delivery mode given ({@link KeyQuorumClient#DEFAULT_DELIVERY} unless
+ * named); decryption uses the one recorded in the header's data-key blob, unless overridden.
  */
 public final class EnvelopeFiles {
   private final KeyQuorumClient client;
   private final DeliveryMode mode;
+  private final Optional<DeliveryMode> decryptMode;
   private final SecureRandom random = new SecureRandom();
 
+  public EnvelopeFiles(KeyQuorumClient client) {
+    this(client, KeyQuorumClient.DEFAULT_DELIVERY, Optional.empty());
+  }
+
+  /** Encrypts with {@code mode}; decrypts with the mode the stream records. */
   public EnvelopeFiles(KeyQuorumClient client, DeliveryMode mode) {
+    this(client, mode, Optional.empty());
+  }
+
+  public EnvelopeFiles(KeyQuorumClient client, DeliveryMode mode, Optional<DeliveryMode> decryptMode) {
     this.client = client;
     this.mode = mode;
+    this.decryptMode = decryptMode;
   }
 
   public long encrypt(InputStream in, OutputStream out, String keyRef, Map<String, String> context, Progress progress)
@@ -40,7 +55,8 @@ public final class EnvelopeFiles {
   public long decrypt(InputStream in, OutputStream out, Map<String, String> context, Progress progress)
       throws IOException {
     StreamHeader header = StreamHeader.read(in);
-    try (KeyResult dataKey = client.decrypt(header.dataKeyBlob(), context, mode)) {
+    try (KeyResult dataKey = decryptMode.isPresent() ? client.decrypt(header.dataKeyBlob(), context, decryptMode.get())
+        : client.decrypt(header.dataKeyBlob(), context)) {
       return StreamCipher.decrypt(header, in, out, dataKey.secretOrThrow(), progress);
     }
   }

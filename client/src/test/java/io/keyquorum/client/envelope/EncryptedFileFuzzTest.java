@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class EncryptedFileFuzzTest {
   private static final int CHUNK = StreamHeader.MIN_CHUNK;
   private final SecretBytes dataKey = SecretBytes.copyOf(new byte[32]);
-  private final byte[] dataKeyBlob = BlobCipher.seal(SecretBytes.copyOf(new byte[32]), "key-1", 1, Map.of(),
+  private final byte[] dataKeyBlob = BlobCipher.seal(SecretBytes.copyOf(new byte[32]), "key-1", 1,
+      io.keyquorum.protocol.DeliveryMode.ORCHESTRATOR, Map.of(),
       SecretBytes.copyOf(new byte[32]), new SecureRandom()).encode();
 
   private byte[] encrypt(int length) throws IOException {

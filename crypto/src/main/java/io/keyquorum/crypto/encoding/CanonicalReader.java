@@ -96,7 +96,7 @@ public final class CanonicalReader {
     String previous = null;
     for (int i = 0; i < count; i++) {
       String key = string(field + " key", maxBytesEach);
-      if (previous != null && previous.compareTo(key) >= 0) {
+      if (previous != null && Utf8Order.compare(previous, key) >= 0) {
         throw new MalformedEncodingException(field + ": keys not in strictly ascending order at \"" + key + "\"");
       }
       out.put(key, string(field + "[" + key + "]", maxBytesEach));

@@ -77,7 +77,9 @@ public final class CanonicalWriter {
 
   /** A count-prefixed string map, in sorted key order whatever the map's own order. */
   public CanonicalWriter stringMap(Map<String, String> map) {
-    SortedMap<String, String> sorted = new TreeMap<>(map);
+    // UTF-8 byte order, as docs/FORMATS.md states; not String's UTF-16 order (see Utf8Order).
+    SortedMap<String, String> sorted = new TreeMap<>(Utf8Order.COMPARATOR);
+    sorted.putAll(map);
     u32(sorted.size());
     sorted.forEach((k, v) -> string(k).string(v));
     return this;

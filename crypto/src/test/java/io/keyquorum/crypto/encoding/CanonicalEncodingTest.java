@@ -85,6 +85,24 @@ class CanonicalEncodingTest {
         .hasMessageContaining("strictly ascending");
   }
 
+  /**
+   * Known answer: keys sort by their UTF-8 bytes (docs/FORMATS.md), so U+E000 (EE 80 80) comes
+   * before U+1F600 (F0 9F 98 80), although UTF-16 (D83D DE00) would put the emoji first.
+   */
+  @Test
+  void mapKeys_sortByUtf8Bytes_notUtf16CodeUnits() {
+    String privateUse = "\uE000";
+    String emoji = "\uD83D\uDE00";
+    byte[] encoded = new CanonicalWriter().stringMap(Map.of(emoji, "b", privateUse, "a")).toByteArray();
+    assertThat(java.util.HexFormat.of().formatHex(encoded)).isEqualTo(
+        "00000002" + "00000003ee8080" + "0000000161" + "00000004f09f9880" + "0000000162");
+    assertThat(new CanonicalReader(encoded).stringMap("context", 5, 8).keySet()).containsExactly(privateUse, emoji);
+    byte[] utf16Order = new CanonicalWriter().u32(2).string(emoji).string("b").string(privateUse).string("a")
+        .toByteArray();
+    assertThatThrownBy(() -> new CanonicalReader(utf16Order).stringMap("context", 5, 8))
+        .hasMessageContaining("strictly ascending");
+  }
+
   @Test
   void writerRefusesOutOfRangeIntegersAndWrongFixedLengths() {
     assertThatThrownBy(() -> new CanonicalWriter().u8(256)).hasMessage("u8 out of range: 256");

@@ -202,7 +202,8 @@ public final class AttestationRound {
     } else if (!a.keyId().equals(key.keyId()) || a.keyVersion() != key.keyVersion()) {
       return new Judged(invalid(id, AttestorFault.WRONG_KEY, "attestation is for " + a.keyId() + " v" + a.keyVersion()
           + ", not " + key.keyId() + " v" + key.keyVersion(), evidence));
-    } else if (!a.isValidAt(clock.getAsLong())) {
+    } else if (!a.isValidAt(clock.getAsLong(), io.keyquorum.protocol.QuorumRule.DEFAULT_CLOCK_SKEW_MILLIS)) {
+      // An attestor whose clock runs a little ahead of this one is not lying about the time.
       return new Judged(invalid(id, AttestorFault.EXPIRED, "attestation is outside its validity window", evidence));
     } else if (a.registryHeight() < key.key().changedAtHeight()) {
       return new Judged(invalid(id, AttestorFault.STALE_HEIGHT, "judged at registry height " + a.registryHeight()

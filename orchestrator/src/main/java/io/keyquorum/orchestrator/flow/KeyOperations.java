@@ -74,8 +74,8 @@ public final class KeyOperations {
           random.nextBytes(raw);
           SecretBytes dataKey = SecretBytes.adopt(raw);
           try {
-            CiphertextBlob blob = BlobCipher.seal(material, key.keyId(), key.keyVersion(), request.context(), dataKey,
-                random);
+            CiphertextBlob blob = BlobCipher.seal(material, key.keyId(), key.keyVersion(), DeliveryMode.ORCHESTRATOR,
+                request.context(), dataKey, random);
             return new Outcome(Optional.of(dataKey), Content.DATA_KEY, Optional.of(blob));
           } catch (RuntimeException e) {
             dataKey.destroy();
@@ -106,7 +106,8 @@ public final class KeyOperations {
     return measured("encrypt", () -> run(signed, binding, Capability.ENCRYPT, Optional.empty(),
         (request, key, material) -> {
           try (SecretBytes pt = SecretBytes.copyOf(plaintext)) {
-            CiphertextBlob blob = BlobCipher.seal(material, key.keyId(), key.keyVersion(), request.context(), pt, random);
+            CiphertextBlob blob = BlobCipher.seal(material, key.keyId(), key.keyVersion(), DeliveryMode.ORCHESTRATOR,
+                request.context(), pt, random);
             return new Outcome(Optional.empty(), Content.PLAINTEXT, Optional.of(blob));
           }
         }));
@@ -131,11 +132,26 @@ public final class KeyOperations {
           + blob.get().keyVersion() + " but the request names " + key.keyId() + " v" + key.keyVersion());
     }
     if (request.delivery() == DeliveryMode.CLIENT) {
+      keyPolicyCheck.clientDeliveryObjection(registry.state(), resolution, clock.getAsLong()).ifPresent(why -> {
+        throw new OrchestratorException(ErrorKind.ACCESS_DENIED, why);
+      });
       return forwardToClient(signed, key, allowCheck);
     }
     HpkePrivateKey deliveryKey = deliveryKeys.privateKeyFor(request.recipient()).orElseThrow(() ->
         new OrchestratorException(ErrorKind.BAD_REQUEST,
             "delivery=orchestrator requests must name this orchestrator's current delivery key as recipient"));
+    // Our own copy: a rotation may destroy the shared key while this request still opens shares.
+    try {
+      return rebuildHere(signed, resolution, binding, deliveryKey, allowCheck, use);
+    } finally {
+      deliveryKey.destroy();
+    }
+  }
+
+  private OperationResult rebuildHere(SignedKeyRequest signed, KeyResolver.Resolution resolution,
+      Optional<SignedEnvelope> binding, HpkePrivateKey deliveryKey, AllowCheck allowCheck, MaterialUse use) {
+    KeyRequest request = resolution.request();
+    ResolvedKey key = resolution.key();
     DeliveryBinding target = binding(signed, resolution, binding);
     AttestationRound round = AttestationRound.start(key, signed, transport, settings.attestDeadline(), clock,
         allowCheck, metrics);

@@ -86,10 +86,52 @@ public final class KeyPolicyCheck {
     };
   }
 
+  /**
+   * A courtesy refusal (DESIGN §4 step 2) of a {@code delivery=client} request that the key policy
+   * would allow with {@code delivery=orchestrator} but not with the release client delivery
+   * implies, as judged for more than n − t of the key's attestors: no quorum of honest attestors
+   * can allow it, and the client asked for a mode its policy does not grant. The attestors judge
+   * it again (and deny) if this check is skipped; it only gives the client the precise cause.
+   */
+  public Optional<String> clientDeliveryObjection(RegistryState state, KeyResolver.Resolution resolution,
+      long nowMillis) {
+    KeyRequest request = resolution.request();
+    ResolvedKey key = resolution.key();
+    Optional<PolicyRecord> record = state.policy(key.keyId());
+    if (request.delivery() != io.keyquorum.protocol.DeliveryMode.CLIENT || record.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<CompiledPolicy> policy = compiled(record.get()).policy();
+    if (policy.isEmpty()) {
+      return Optional.empty();
+    }
+    int refusing = 0;
+    Decision example = null;
+    for (String attestorId : key.attestors()) {
+      Map<String, String> labels = state.governance().flatMap(g -> g.attestor(attestorId)).map(AttestorInfo::labels)
+          .orElse(Map.of());
+      PolicyInput asClient = input(resolution, attestorId, labels);
+      PolicyInput asOrchestrator = new PolicyInput(new RequestFacts(key.keyId(), request.capabilityNames(),
+          request.context(), RequestFacts.ORCHESTRATOR, Optional.empty()), asClient.client(), asClient.attestor());
+      Decision client = evaluate(policy.get(), asClient, nowMillis);
+      if (!client.allowed() && evaluate(policy.get(), asOrchestrator, nowMillis).allowed()) {
+        refusing++;
+        example = client;
+      }
+    }
+    if (refusing <= key.attestors().size() - key.threshold()) {
+      return Optional.empty();
+    }
+    return Optional.of("delivery=client gives client " + request.clientId() + " the key itself, so the key policy "
+        + example.policyName() + " must allow release, and it does not (" + example.summary()
+        + "); use delivery=orchestrator");
+  }
+
   private static PolicyInput input(KeyResolver.Resolution resolution, String attestorId, Map<String, String> labels) {
     KeyRequest request = resolution.request();
     return new PolicyInput(
-        new RequestFacts(resolution.key().keyId(), request.capabilityNames(), request.context(), Optional.empty()),
+        new RequestFacts(resolution.key().keyId(), request.judgedCapabilityNames(), request.context(),
+            request.delivery().wireName(), Optional.empty()),
         new ClientFacts(resolution.client().id(), resolution.client().roles(), resolution.client().attributes()),
         new AttestorFacts(attestorId, labels));
   }

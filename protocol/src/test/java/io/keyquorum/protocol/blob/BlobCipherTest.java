@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.keyquorum.crypto.SecretAccess;
 import io.keyquorum.crypto.SecretBytes;
 import io.keyquorum.crypto.encoding.CanonicalWriter;
+import io.keyquorum.protocol.DeliveryMode;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -18,8 +19,8 @@ class BlobCipherTest {
   private final SecretBytes material = SecretBytes.copyOf(bytes(32));
 
   private CiphertextBlob seal(String plaintext) {
-    return BlobCipher.seal(material, "key-1", 3, CONTEXT, SecretBytes.copyOf(plaintext.getBytes(StandardCharsets.UTF_8)),
-        random);
+    return BlobCipher.seal(material, "key-1", 3, DeliveryMode.ORCHESTRATOR, CONTEXT,
+        SecretBytes.copyOf(plaintext.getBytes(StandardCharsets.UTF_8)), random);
   }
 
   @Test
@@ -35,11 +36,11 @@ class BlobCipherTest {
   }
 
   @Test
-  void encoding_startsWithMagicVersionKeyIdAndVersion() {
+  void encoding_startsWithMagicVersionKeyIdVersionAndDelivery() {
     byte[] wire = seal("x").encode();
-    assertThat(Arrays.copyOf(wire, 5)).isEqualTo(new byte[] {'K', 'Q', 'C', 'B', 1});
-    byte[] expectedPrefix = new CanonicalWriter().fixed(new byte[] {'K', 'Q', 'C', 'B'}, 4).u8(1).string("key-1").u32(3)
-        .toByteArray();
+    assertThat(Arrays.copyOf(wire, 5)).isEqualTo(new byte[] {'K', 'Q', 'C', 'B', 2});
+    byte[] expectedPrefix = new CanonicalWriter().fixed(new byte[] {'K', 'Q', 'C', 'B'}, 4).u8(2).string("key-1").u32(3)
+        .string("orchestrator").toByteArray();
     assertThat(Arrays.copyOf(wire, expectedPrefix.length)).isEqualTo(expectedPrefix);
   }
 
@@ -67,9 +68,13 @@ class BlobCipherTest {
   @Test
   void wrongKeyVersionOrMaterial_fails() {
     CiphertextBlob blob = seal("hello");
-    CiphertextBlob relabelled = new CiphertextBlob("key-1", 4, blob.nonce(), blob.ciphertext());
+    CiphertextBlob relabelled = CiphertextBlob.v2("key-1", 4, DeliveryMode.ORCHESTRATOR, blob.salt(), blob.ciphertext());
     assertThatThrownBy(() -> BlobCipher.open(material, relabelled, CONTEXT)).isInstanceOf(InvalidCiphertextException.class);
-    CiphertextBlob otherKey = new CiphertextBlob("key-2", 3, blob.nonce(), blob.ciphertext());
+    CiphertextBlob otherKey = CiphertextBlob.v2("key-2", 3, DeliveryMode.ORCHESTRATOR, blob.salt(), blob.ciphertext());
+    assertThatThrownBy(() -> BlobCipher.open(material, otherKey, CONTEXT)).isInstanceOf(InvalidCiphertextException.class);
+    CiphertextBlob otherDelivery = CiphertextBlob.v2("key-1", 3, DeliveryMode.CLIENT, blob.salt(), blob.ciphertext());
+    assertThatThrownBy(() -> BlobCipher.open(material, otherDelivery, CONTEXT))
+        .isInstanceOf(InvalidCiphertextException.class);
     assertThatThrownBy(() -> BlobCipher.open(material, otherKey, CONTEXT)).isInstanceOf(InvalidCiphertextException.class);
     assertThatThrownBy(() -> BlobCipher.open(SecretBytes.copyOf(bytes(32)), blob, CONTEXT))
         .isInstanceOf(InvalidCiphertextException.class);
@@ -108,13 +113,14 @@ class BlobCipherTest {
     magic[0] = 'X';
     assertThatThrownBy(() -> CiphertextBlob.decode(magic)).hasMessageContaining("bad magic");
     byte[] version = wire.clone();
-    version[4] = 2;
-    assertThatThrownBy(() -> CiphertextBlob.decode(version)).hasMessageContaining("format version 2");
+    version[4] = 3;
+    assertThatThrownBy(() -> CiphertextBlob.decode(version)).hasMessageContaining("format version 3");
   }
 
   @Test
   void plaintextOver4KiB_isRefused() {
-    assertThatThrownBy(() -> BlobCipher.seal(material, "key-1", 1, CONTEXT, SecretBytes.copyOf(new byte[4097]), random))
+    assertThatThrownBy(() -> BlobCipher.seal(material, "key-1", 1, DeliveryMode.ORCHESTRATOR, CONTEXT,
+        SecretBytes.copyOf(new byte[4097]), random))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4096");
   }
 
