@@ -39,7 +39,7 @@ final class DirectAttestorCalls {
     random.nextBytes(nonce);
     SignedKeyRequest request;
     try (HpkePrivateKey recipient = HpkePrivateKey.generate(random)) {
-      request = SignedKeyRequest.sign(new KeyRequest(E2eCluster.APP, keyRef, 0, Set.of(capability), context,
+      request = SignedKeyRequest.sign(new KeyRequest(cluster.genesisHash(), E2eCluster.APP, keyRef, 0, Set.of(capability), context,
           recipient.publicKey(), nonce, System.currentTimeMillis(), DeliveryMode.CLIENT), cluster.appKey());
     }
     ManagedChannel channel = NodeChannels.mutual(credentials, cluster.caCertificate(), id, "127.0.0.1",

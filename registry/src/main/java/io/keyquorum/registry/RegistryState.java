@@ -114,8 +114,8 @@ public final class RegistryState {
     return new RegistryState(genesisAuthority, governance, clients, keys, aliases, policies, sequences, newHeight);
   }
 
-  RegistryState withGenesis(Genesis genesis) {
-    return new RegistryState(genesisAuthority, Optional.of(new Governance(genesis)), clients, keys, aliases, policies,
+  RegistryState withGenesis(Genesis genesis, io.keyquorum.registry.command.SignedCommand signed) {
+    return new RegistryState(genesisAuthority, Optional.of(new Governance(genesis, signed)), clients, keys, aliases, policies,
         sequences, height);
   }
 
