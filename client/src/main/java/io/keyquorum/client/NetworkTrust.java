@@ -31,8 +31,10 @@ import java.util.Set;
  * keys come from the latest proven epoch. {@link #checkEvidence} accepts a quorum only if every
  * attestation verifies under a member's key, names the pinned network, allows this request for
  * this key version, names no epoch beyond the proven ones, and all of them sign the same version
- * facts (epoch, t, n, commitments digest), with at least t of them; those facts are then the only
- * source for the version's commitments and t.
+ * facts (epoch, t, n, commitments digest), with at least max(t, f + 1) of them (f of the proven
+ * membership), so that at least one honest attestor vouches for the facts even if the orchestrator
+ * colludes with f attestors; those facts are then the only source for the version's commitments
+ * and t.
  */
 record NetworkTrust(GenesisHash pinned, Genesis genesis, EpochChain chain) {
 
@@ -105,6 +107,13 @@ record NetworkTrust(GenesisHash pinned, Genesis genesis, EpochChain chain) {
     if (seen.size() < agreed.threshold()) {
       throw refused("returned " + seen.size() + " attestations for " + keyId + " v" + version + ", whose attestors sign t = "
           + agreed.threshold());
+    }
+    int f = chain.head().faultTolerance();
+    if (seen.size() < f + 1) {
+      // f colluding attestors could sign any facts (say t = 1 and commitments of a key the
+      // orchestrator chose); f + 1 agreeing signatures include an honest one.
+      throw refused("returned " + seen.size() + " attestations for " + keyId + " v" + version + "; at least f + 1 = "
+          + (f + 1) + " must vouch for its t and commitments");
     }
     return agreed;
   }

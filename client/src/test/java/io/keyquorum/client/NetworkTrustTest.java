@@ -107,6 +107,15 @@ class NetworkTrustTest {
   }
 
   @Test
+  void fewerThanFPlusOneAttestors_cannotVouchForAVersion() {
+    // One colluding attestor (f = 1 of 4) signs t = 1 and commitments of the orchestrator's choice.
+    KeyVersionFacts chosen = new KeyVersionFacts(0, 1, 4, KeyVersionFacts.digestOf(List.of(new byte[33])));
+    assertThatThrownBy(() -> trust.checkEvidence(List.of(attestation(4, pinned, chosen)), digest, "key-1", 1))
+        .isInstanceOf(KeyQuorumException.class)
+        .hasMessageContaining("returned 1 attestations for key-1 v1; at least f + 1 = 2 must vouch for its t and commitments");
+  }
+
+  @Test
   void genesisOtherThanThePinnedOne_isRefused() {
     GenesisHash otherPin = GenesisHash.ofPayload(new byte[] {1});
     NetworkInfo info = NetworkInfo.newBuilder().setGenesis(ByteString.copyFrom(genesis.encode())).build();
