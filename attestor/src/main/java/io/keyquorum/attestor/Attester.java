@@ -4,7 +4,9 @@ import io.keyquorum.attestor.audit.AuditLog;
 import io.keyquorum.crypto.Ed25519PrivateKey;
 import io.keyquorum.protocol.Attestation;
 import io.keyquorum.protocol.KeyRequest;
+import io.keyquorum.protocol.KeyVersionFacts;
 import io.keyquorum.protocol.SignedAttestation;
+import io.keyquorum.registry.KeyVersion;
 import io.keyquorum.registry.PolicyRecord;
 import io.keyquorum.registry.RegistryState;
 import io.keyquorum.registry.command.AttestorInfo;
@@ -51,6 +53,20 @@ public final class Attester {
         + " inside the freshness window (replayed request)");
   }
 
+  /**
+   * The version's t, n and commitments as this replica holds them, signed so that a client can
+   * take them from t agreeing attestations instead of from the orchestrator. Membership is fixed at
+   * genesis, so every judgement is under epoch 0 until membership changes exist.
+   */
+  static KeyVersionFacts facts(KeyStanding standing) {
+    KeyVersion v = standing.key().versions().get(standing.version());
+    if (v == null) {
+      return KeyVersionFacts.UNKNOWN;
+    }
+    return new KeyVersionFacts(0, v.deal().threshold(), v.deal().attestors().size(),
+        KeyVersionFacts.digestOf(v.deal().commitments().stream().map(c -> c.toByteArray()).toList()));
+  }
+
   /** A judgement as signed, with its parsed body (for metrics and callers in-process). */
   public record Attested(SignedAttestation signed, Attestation attestation) {}
 
@@ -82,8 +98,8 @@ public final class Attester {
             : judge.judge(standing.key().keyId(), policy, request, verified.client(), nodeId, self.labels());
       }
       long issued = clock.millis();
-      Attestation attestation = new Attestation(nodeId, standing.key().keyId(), standing.version(), state.height(),
-          verified.digest(), verdict.allow(), verdict.decidingRule(), verdict.explanation(), issued,
+      Attestation attestation = new Attestation(state.governance().get().genesisHash(), nodeId,
+          standing.key().keyId(), standing.version(), state.height(), facts(standing), verified.digest(), verdict.allow(), verdict.decidingRule(), verdict.explanation(), issued,
           issued + settings.attestationTtl().toMillis());
       SignedAttestation signed = SignedAttestation.sign(attestation, signingKey);
       Map<String, Object> detail = new LinkedHashMap<>();

@@ -91,7 +91,7 @@ public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
   static Status status(RefusedException e) {
     Status base = switch (e.reason()) {
       case MALFORMED -> Status.INVALID_ARGUMENT;
-      case UNKNOWN_CLIENT, BAD_SIGNATURE -> Status.UNAUTHENTICATED;
+      case UNKNOWN_CLIENT, BAD_SIGNATURE, WRONG_NETWORK -> Status.UNAUTHENTICATED;
       case CLIENT_DISABLED, STANDING_CHANGED, QUORUM_REFUSED -> Status.PERMISSION_DENIED;
       case STALE, REPLAY, KEY_UNUSABLE, ALREADY_RELEASED -> Status.FAILED_PRECONDITION;
       case UNKNOWN_KEY -> Status.NOT_FOUND;

@@ -5,6 +5,7 @@ import io.keyquorum.attestor.audit.AuditLog;
 import io.keyquorum.crypto.Ed25519PrivateKey;
 import io.keyquorum.registry.AuditAnchor;
 import io.keyquorum.registry.CommandOutcome;
+import io.keyquorum.registry.Governance;
 import io.keyquorum.registry.RegistryState;
 import io.keyquorum.registry.command.AnchorAuditHead;
 import io.keyquorum.registry.command.Blob;
@@ -102,6 +103,7 @@ final class AuditAnchorer {
     long accepted = state.sequences().getOrDefault("attestor:" + nodeId, 0L);
     long next = Math.max(Math.max(lastSequence + 1, accepted + 1), System.currentTimeMillis());
     lastSequence = next;
-    return new CommandHeader(state.governance().get().networkId(), nodeId, next);
+    Governance g = state.governance().get();
+    return new CommandHeader(g.networkId(), g.genesisHash(), nodeId, next);
   }
 }

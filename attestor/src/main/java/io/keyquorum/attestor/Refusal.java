@@ -12,6 +12,8 @@ public enum Refusal {
   UNKNOWN_CLIENT,
   /** The signature is not the claimed client's. */
   BAD_SIGNATURE,
+  /** The request is signed for another network (another genesis hash). */
+  WRONG_NETWORK,
   /** The client is registered but disabled. */
   CLIENT_DISABLED,
   /** The request's timestamp is outside the allowed clock skew. */

@@ -152,7 +152,8 @@ public final class ShareIntake {
     // accepted one (and past anything this process already used).
     long accepted = state.sequences().getOrDefault("attestor:" + nodeId, 0L);
     lastSequence = Math.max(Math.max(lastSequence + 1, accepted + 1), System.currentTimeMillis());
-    return new CommandHeader(state.governance().get().networkId(), nodeId, lastSequence);
+    return new CommandHeader(state.governance().get().networkId(), state.governance().get().genesisHash(), nodeId,
+        lastSequence);
   }
 
   private void submit(ShareReceipt receipt, String slot) {

@@ -111,7 +111,7 @@ public final class ShareReleaser {
       for (String id : deal.attestors()) {
         state.governance().get().attestor(id).ifPresent(a -> members.put(id, a.signingKey()));
       }
-      QuorumRule rule = new QuorumRule(keyId, version, members, deal.threshold(), standing.key().changedAtHeight());
+      QuorumRule rule = new QuorumRule(state.governance().get().genesisHash(), keyId, version, members, deal.threshold(), standing.key().changedAtHeight());
       try {
         rule.check(qc, verified.digest(), now, settings.attestationSkew().toMillis(), Optional.of(nodeId));
       } catch (QuorumRefusedException e) {
@@ -212,7 +212,7 @@ public final class ShareReleaser {
   }
 
   private static KeyRequest withVersion(KeyRequest r, long version) {
-    return new KeyRequest(r.clientId(), r.keyRef(), version, r.capabilities(), r.context(), r.recipient(), r.nonce(),
+    return new KeyRequest(r.network(), r.clientId(), r.keyRef(), version, r.capabilities(), r.context(), r.recipient(), r.nonce(),
         r.issuedAtMillis(), r.delivery());
   }
 }

@@ -46,6 +46,29 @@ class AttestTest extends ThreeAttestors {
   }
 
   @Test
+  void requestSignedForAnotherNetwork_isRefused() {
+    // Network A has the same client id, key and alias (say, a staging network with the same
+    // identities); the request's signature verifies here, but it is bound to A's genesis.
+    io.keyquorum.crypto.GenesisHash networkA = io.keyquorum.crypto.GenesisHash.ofPayload(new byte[] {'A'});
+    TestNet.Req forA = net.requestOn(networkA, "payments", Set.of(Capability.RELEASE), Map.of(), System.currentTimeMillis());
+    refused(() -> attest("attestor-1", forA), Status.Code.UNAUTHENTICATED, "WRONG_NETWORK",
+        "request is bound to genesis " + networkA);
+    // The same request bound to this network is attested.
+    assertThat(verified(attest("attestor-1", net.request("payments"))).allow()).isTrue();
+  }
+
+  @Test
+  void attestation_namesItsNetworkAndTheVersionFactsFromTheReplica() {
+    Attestation a = verified(attest("attestor-2", net.request("payments")));
+    assertThat(a.network()).isEqualTo(net.genesisHash);
+    assertThat(a.facts().membershipEpoch()).isZero();
+    assertThat(a.facts().threshold()).isEqualTo(2);
+    assertThat(a.facts().shareCount()).isEqualTo(IDS.size());
+    assertThat(a.facts().commitmentsMatch(io.keyquorum.protocol.KeyVersionFacts.digestOf(
+        k1.commitments().asList().stream().map(c -> c.encode()).toList()))).isTrue();
+  }
+
+  @Test
   void replayedNonce_isRefused() {
     TestNet.Req req = net.request("payments");
     attest("attestor-1", req);
@@ -106,7 +129,8 @@ class AttestTest extends ThreeAttestors {
   private void rawAttest(String keyRef, Map<String, String> context) {
     byte[] nonce = new byte[24];
     new SecureRandom().nextBytes(nonce);
-    byte[] body = new io.keyquorum.crypto.encoding.CanonicalWriter().string(TestNet.CLIENT).string(keyRef).u32(0)
+    byte[] body = new io.keyquorum.crypto.encoding.CanonicalWriter().fixed(net.genesisHash.bytes(), 32)
+        .string(TestNet.CLIENT).string(keyRef).u32(0)
         .strings(List.of("release")).stringMap(context)
         .fixed(io.keyquorum.crypto.hpke.HpkePrivateKey.generate(new SecureRandom()).publicKey().raw(), 32)
         .bytes(nonce).u64(System.currentTimeMillis()).string("client").toByteArray();

@@ -134,6 +134,22 @@ class ReleaseTest extends ThreeAttestors {
   }
 
   @Test
+  void quorumWithAnAttestationFromAnotherNetwork_isRefused() {
+    // attestor-2 also serves network A with the same identity; its attestation there, for the same
+    // request digest, carries a valid signature but must not count in a quorum here.
+    TestNet.Req req = net.request("payments");
+    SignedAttestation a1 = attest("attestor-1", req);
+    io.keyquorum.protocol.Attestation real = verified(attest("attestor-2", req));
+    io.keyquorum.crypto.GenesisHash networkA = io.keyquorum.crypto.GenesisHash.ofPayload(new byte[] {'A'});
+    SignedAttestation fromA = SignedAttestation.sign(new io.keyquorum.protocol.Attestation(networkA, real.attestorId(),
+        real.keyId(), real.keyVersion(), real.registryHeight(), real.facts(), real.requestDigest(), true,
+        real.decidingRule(), "", real.issuedAtMillis(), real.expiresAtMillis()),
+        net.identities.get("attestor-2").signingKey());
+    refused(() -> release("attestor-1", req, Optional.of(new QuorumCertificate(List.of(a1, fromA)))),
+        Status.Code.PERMISSION_DENIED, "attestation from attestor-2 is for network " + networkA);
+  }
+
+  @Test
   void quorumWithAForgedSignature_isRefused() {
     TestNet.Req req = net.request("payments");
     SignedAttestation a1 = attest("attestor-1", req);

@@ -84,6 +84,8 @@ final class TestNet {
   final Map<String, AttestorIdentity> identities = new LinkedHashMap<>();
   final Map<String, Path> configs = new LinkedHashMap<>();
   private final Map<String, Long> sequences = new HashMap<>();
+  /** Set by {@link #genesis}; a placeholder before (commands before genesis fail anyway). */
+  io.keyquorum.crypto.GenesisHash genesisHash = io.keyquorum.crypto.GenesisHash.ofPayload(new byte[1]);
 
   /** A dealt key as the test (playing the orchestrator) knows it. */
   record Deal(String keyId, SignedCommand command, byte[] material, FeldmanCommitments commitments, byte[] wrapped,
@@ -136,7 +138,7 @@ final class TestNet {
   }
 
   CommandHeader header(String author) {
-    return new CommandHeader(NETWORK, author, sequences.merge(author, 1L, Long::sum));
+    return new CommandHeader(NETWORK, genesisHash, author, sequences.merge(author, 1L, Long::sum));
   }
 
   SignedCommand genesis(Map<String, Integer> ports) {
@@ -152,8 +154,12 @@ final class TestNet {
     int f = (attestors.size() - 1) / 3;
     OrchestratorInfo orch = new OrchestratorInfo(ORCHESTRATOR, orchestrator.publicKey(),
         Blob.copyOf(CertificateFingerprint.of(orchestratorTls.certificate()).toBytes()));
-    return SignedCommand.sign(new Genesis(header(ADMIN), f, infos, List.of(new AdminInfo(ADMIN, admin.publicKey())),
-        orch), admin);
+    CommandHeader founding = new CommandHeader(NETWORK, io.keyquorum.crypto.GenesisHash.NONE, ADMIN,
+        sequences.merge(ADMIN, 1L, Long::sum));
+    SignedCommand genesis = SignedCommand.sign(new Genesis(founding, f, infos,
+        List.of(new AdminInfo(ADMIN, admin.publicKey())), orch), admin);
+    genesisHash = genesis.genesisHash();
+    return genesis;
   }
 
   SignedCommand registerClient(boolean enabled) {
@@ -177,7 +183,7 @@ final class TestNet {
     HpkePrivateKey recipient = HpkePrivateKey.generate(random);
     byte[] nonce = new byte[24];
     random.nextBytes(nonce);
-    KeyRequest request = new KeyRequest(clientId, keyRef, 0, Set.of(Capability.RELEASE), Map.of(),
+    KeyRequest request = new KeyRequest(genesisHash, clientId, keyRef, 0, Set.of(Capability.RELEASE), Map.of(),
         recipient.publicKey(), nonce, System.currentTimeMillis(), DeliveryMode.CLIENT);
     return new Req(SignedKeyRequest.sign(request, key), request, recipient);
   }
@@ -194,8 +200,8 @@ final class TestNet {
     HpkePrivateKey recipient = HpkePrivateKey.generate(random);
     byte[] nonce = new byte[24];
     random.nextBytes(nonce);
-    KeyRequest request = new KeyRequest(clientId, keyRef, version, capabilities, Map.of(), recipient.publicKey(),
-        nonce, System.currentTimeMillis(), delivery);
+    KeyRequest request = new KeyRequest(genesisHash, clientId, keyRef, version, capabilities, Map.of(),
+        recipient.publicKey(), nonce, System.currentTimeMillis(), delivery);
     return new Req(SignedKeyRequest.sign(request, key), request, recipient);
   }
 
@@ -227,7 +233,7 @@ final class TestNet {
     }
     KeyDeal deal = new KeyDeal(set, t, commitments, Blob.copyOf(wrapped), sealed);
     byte[] policyDigest = Blob.copyOf(policy.getBytes(StandardCharsets.UTF_8)).sha256();
-    DealRequest request = new DealRequest(CLIENT, DealRequest.Kind.CREATE, alias, 0, set, t, policyDigest,
+    DealRequest request = new DealRequest(genesisHash, CLIENT, DealRequest.Kind.CREATE, alias, 0, set, t, policyDigest,
         System.currentTimeMillis());
     CreateKey create = new CreateKey(header(ORCHESTRATOR), keyId, alias, deal, policy,
         new ClientAuthorization(CLIENT, request.sign(client)));
@@ -252,7 +258,7 @@ final class TestNet {
     List<Blob> commitments = new ArrayList<>();
     sharing.commitments().asList().forEach(c -> commitments.add(Blob.copyOf(c.encode())));
     KeyDeal deal = new KeyDeal(set, t, commitments, Blob.copyOf(wrapped), sealed);
-    DealRequest request = new DealRequest(CLIENT, DealRequest.Kind.ROTATE, keyId, version - 1, set, t, new byte[32],
+    DealRequest request = new DealRequest(genesisHash, CLIENT, DealRequest.Kind.ROTATE, keyId, version - 1, set, t, new byte[32],
         System.currentTimeMillis());
     RotateKey rotate = new RotateKey(header(ORCHESTRATOR), keyId, version, deal,
         new ClientAuthorization(CLIENT, request.sign(client)));
@@ -276,16 +282,22 @@ final class TestNet {
     HpkePrivateKey recipient = HpkePrivateKey.generate(random);
     byte[] nonce = new byte[24];
     random.nextBytes(nonce);
-    KeyRequest request = new KeyRequest(CLIENT, keyRef, version, capabilities, Map.of(), recipient.publicKey(), nonce,
+    KeyRequest request = new KeyRequest(genesisHash, CLIENT, keyRef, version, capabilities, Map.of(), recipient.publicKey(), nonce,
         System.currentTimeMillis(), DeliveryMode.CLIENT);
     return new Req(SignedKeyRequest.sign(request, client), request, recipient);
   }
 
   Req request(String keyRef, Set<Capability> capabilities, Map<String, String> context, long issuedAtMillis) {
+    return requestOn(genesisHash, keyRef, capabilities, context, issuedAtMillis);
+  }
+
+  /** A request signed by this network's client but bound to {@code network}'s genesis. */
+  Req requestOn(io.keyquorum.crypto.GenesisHash network, String keyRef, Set<Capability> capabilities,
+      Map<String, String> context, long issuedAtMillis) {
     HpkePrivateKey recipient = HpkePrivateKey.generate(random);
     byte[] nonce = new byte[24];
     random.nextBytes(nonce);
-    KeyRequest request = new KeyRequest(CLIENT, keyRef, 0, capabilities, context, recipient.publicKey(), nonce,
+    KeyRequest request = new KeyRequest(network, CLIENT, keyRef, 0, capabilities, context, recipient.publicKey(), nonce,
         issuedAtMillis, DeliveryMode.CLIENT);
     return new Req(SignedKeyRequest.sign(request, client), request, recipient);
   }

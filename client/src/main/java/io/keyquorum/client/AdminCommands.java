@@ -69,7 +69,9 @@ public final class AdminCommands {
 
   private synchronized CommandHeader header() {
     lastSequence = Math.max(lastSequence + 1, System.currentTimeMillis());
-    return new CommandHeader(client.network().getNetworkId(), adminId, lastSequence);
+    // Network name and genesis hash from the pinned genesis, not from what the orchestrator says.
+    return new CommandHeader(client.trust().genesis().header().networkId(), client.genesisHash(), adminId,
+        lastSequence);
   }
 
   private long send(Command command, java.util.function.BiFunction<io.keyquorum.rpc.v1.KeyQuorumGrpc.KeyQuorumBlockingStub,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyquorum.crypto.Ed25519PrivateKey;
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.SecretBytes;
 import io.keyquorum.protocol.RequestLimits;
 import java.io.IOException;
@@ -18,20 +19,27 @@ import java.util.HexFormat;
  * Where and as whom a client connects, loaded from JSON:
  *
  * <pre>
- * { "endpoint": "kq.example:7400", "caCert": "ca.pem", "clientId": "payments-api",
- *   "identityKey": "payments-api.key" }
+ * { "endpoint": "kq.example:7400", "caCert": "ca.pem", "genesisHash": "64 hex digits",
+ *   "clientId": "payments-api", "identityKey": "payments-api.key" }
  * </pre>
+ *
+ * {@code genesisHash} pins the network (written by {@code kq network init} and {@code kq dev}):
+ * the client signs it into every request and accepts attestor keys only from the genesis it names,
+ * so neither the orchestrator nor another network's attestors can stand in for this network's.
  *
  * Relative paths resolve against the profile's directory. The identity key file holds the
  * client's 32-byte Ed25519 seed as 64 hex digits. Unknown fields are refused, so a typo does not
  * silently fall back to a default.
  */
-public record ClientProfile(String endpoint, Path caCert, String clientId, Path identityKey) {
+public record ClientProfile(String endpoint, Path caCert, GenesisHash genesisHash, String clientId, Path identityKey) {
   public ClientProfile {
     if (endpoint == null || endpoint.lastIndexOf(':') <= 0) {
       throw new IllegalArgumentException("profile endpoint must be host:port, got " + endpoint);
     }
     port(endpoint);
+    if (genesisHash == null || genesisHash.isNone()) {
+      throw new IllegalArgumentException("profile needs the network's genesisHash");
+    }
     if (caCert == null || identityKey == null) {
       throw new IllegalArgumentException("profile needs caCert and identityKey paths");
     }
@@ -58,14 +66,16 @@ public record ClientProfile(String endpoint, Path caCert, String clientId, Path 
     }
   }
 
-  private record Json(String endpoint, String caCert, String clientId, String identityKey) {
+  private record Json(String endpoint, String caCert, String genesisHash, String clientId, String identityKey) {
     @JsonCreator
     Json(@JsonProperty(value = "endpoint", required = true) String endpoint,
         @JsonProperty(value = "caCert", required = true) String caCert,
+        @JsonProperty(value = "genesisHash", required = true) String genesisHash,
         @JsonProperty(value = "clientId", required = true) String clientId,
         @JsonProperty(value = "identityKey", required = true) String identityKey) {
       this.endpoint = endpoint;
       this.caCert = caCert;
+      this.genesisHash = genesisHash;
       this.clientId = clientId;
       this.identityKey = identityKey;
     }
@@ -82,7 +92,14 @@ public record ClientProfile(String endpoint, Path caCert, String clientId, Path 
       throw new IllegalArgumentException("client profile " + file + ": " + e.getOriginalMessage(), e);
     }
     Path dir = file.toAbsolutePath().getParent();
-    return new ClientProfile(json.endpoint(), dir.resolve(json.caCert()), json.clientId(), dir.resolve(json.identityKey()));
+    GenesisHash genesis;
+    try {
+      genesis = GenesisHash.fromHex(json.genesisHash());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("client profile " + file + ": genesisHash: " + e.getMessage(), e);
+    }
+    return new ClientProfile(json.endpoint(), dir.resolve(json.caCert()), genesis, json.clientId(),
+        dir.resolve(json.identityKey()));
   }
 
   /** Reads the identity key (64 hex digits of Ed25519 seed); the read buffers are zero-filled. */

@@ -14,6 +14,7 @@ import io.keyquorum.crypto.shamir.Shamir;
 import io.keyquorum.crypto.shamir.Share;
 import io.keyquorum.crypto.shamir.Threshold;
 import io.keyquorum.crypto.wrap.KeyWrap;
+import io.keyquorum.protocol.KeyVersionFacts;
 import io.keyquorum.protocol.RequestDigest;
 import io.keyquorum.protocol.ShareRelease;
 import io.keyquorum.protocol.ShareSealing;
@@ -28,9 +29,10 @@ import java.util.Optional;
 
 /**
  * delivery=client: rebuilds a key version's material from the forwarded releases, on the client.
- * Each release must carry a valid signature of the attestor it names (keys from the network
- * info), name this request, key and version, and open under the request's ephemeral key; then
- * the shares are combined with Feldman verification against the forwarded commitments, the
+ * Each release must carry a valid signature of the attestor it names (keys from the proven
+ * membership), name this request, key and version, and open under the request's ephemeral key.
+ * The forwarded commitments and t are used only if they match the facts t verified attestations
+ * sign; then the shares are combined with Feldman verification against those commitments, the
  * rebuilt s unwraps the material, and s and every share are zero-filled.
  */
 final class ClientRebuild {
@@ -38,8 +40,35 @@ final class ClientRebuild {
 
   record Rebuilt(SecretBytes material, List<AttestorReport> excluded) {}
 
+  /**
+   * The forwarded commitments, if they are the ones the attestations sign. An orchestrator that
+   * substitutes commitments (of a key it knows) or lowers t would otherwise have the client accept
+   * a key of its choosing, or one rebuilt from fewer shares than the registry requires.
+   */
+  private static FeldmanCommitments attested(ClientDelivery delivery, String keyId, long version, KeyVersionFacts facts) {
+    if (delivery.getThreshold() != facts.threshold() || delivery.getShareCount() != facts.shareCount()) {
+      throw new KeyQuorumException(ErrorKind.UNAVAILABLE, "orchestrator forwarded threshold " + delivery.getThreshold()
+          + " of " + delivery.getShareCount() + " for " + keyId + " v" + version + ", but the attestations sign t = "
+          + facts.threshold() + " of " + facts.shareCount());
+    }
+    FeldmanCommitments commitments;
+    try {
+      commitments = FeldmanCommitments.decode(delivery.getCommitments().toByteArray());
+    } catch (IllegalArgumentException e) {
+      throw new KeyQuorumException(ErrorKind.UNAVAILABLE, "orchestrator forwarded malformed commitments for " + keyId
+          + " v" + version + ": " + e.getMessage());
+    }
+    byte[] digest = KeyVersionFacts.digestOf(commitments.asList().stream().map(c -> c.encode()).toList());
+    if (commitments.threshold() != facts.threshold() || !facts.commitmentsMatch(digest)) {
+      throw new KeyQuorumException(ErrorKind.UNAVAILABLE, "orchestrator forwarded commitments for " + keyId + " v"
+          + version + " that do not match the commitments digest the attestations sign");
+    }
+    return commitments;
+  }
+
   static Rebuilt rebuild(ClientDelivery delivery, String keyId, long version, RequestDigest digest,
-      HpkePrivateKey recipient, Map<String, Ed25519PublicKey> attestorKeys) {
+      HpkePrivateKey recipient, Map<String, Ed25519PublicKey> attestorKeys, KeyVersionFacts facts) {
+    FeldmanCommitments commitments = attested(delivery, keyId, version, facts);
     List<Share> shares = new ArrayList<>();
     Map<Integer, String> byIndex = new HashMap<>();
     List<AttestorReport> excluded = new ArrayList<>();
@@ -69,8 +98,7 @@ final class ClientRebuild {
           excluded.add(new AttestorReport(id, "bad-share", e.getMessage(), Optional.empty()));
         }
       }
-      FeldmanCommitments commitments = FeldmanCommitments.decode(delivery.getCommitments().toByteArray());
-      Threshold threshold = new Threshold(delivery.getThreshold(), delivery.getShareCount());
+      Threshold threshold = new Threshold(facts.threshold(), facts.shareCount());
       try (Reconstruction r = Shamir.combineVerified(shares, commitments, threshold)) {
         r.badIndices().forEach(i -> excluded.add(new AttestorReport(byIndex.get(i), "bad-share",
             "share " + i + " fails its Feldman check", Optional.empty())));

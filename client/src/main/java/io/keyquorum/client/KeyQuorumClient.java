@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.keyquorum.crypto.Ed25519PrivateKey;
-import io.keyquorum.crypto.Ed25519PublicKey;
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.SecretAccess;
 import io.keyquorum.crypto.SecretBytes;
 import io.keyquorum.crypto.hpke.Hpke;
@@ -14,6 +14,7 @@ import io.keyquorum.crypto.hpke.SealedBox;
 import io.keyquorum.protocol.Capability;
 import io.keyquorum.protocol.DeliveryMode;
 import io.keyquorum.protocol.KeyRequest;
+import io.keyquorum.protocol.KeyVersionFacts;
 import io.keyquorum.protocol.SignedAttestation;
 import io.keyquorum.protocol.SignedKeyRequest;
 import io.keyquorum.protocol.blob.BlobCipher;
@@ -42,7 +43,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,8 +61,11 @@ import java.util.function.Function;
  * key and rebuilt here (Feldman-verified); the orchestrator never sees the key, and GenerateDataKey,
  * Encrypt and Decrypt then run locally on the rebuilt material, which is zero-filled afterwards.
  *
- * <p>Trust note for client mode: attestor signing keys come from the orchestrator's network info
- * unless pinned with {@link #pinAttestorKeys}; pin them (from genesis) for full independence.
+ * <p>Trust: the client pins its network's genesis hash (from its profile). Every request it signs
+ * names it, so no other network's attestors accept it. Attestor keys come only from the pinned
+ * genesis and the membership epochs proven back to it, and a key version's commitments and t
+ * only from what t verified attestations sign ({@link NetworkTrust}); the orchestrator is trusted
+ * for none of them.
  */
 public final class KeyQuorumClient implements AutoCloseable {
   /**
@@ -78,36 +81,58 @@ public final class KeyQuorumClient implements AutoCloseable {
   private final Ed25519PrivateKey identity;
   private final SecureRandom random = new SecureRandom();
   private final Duration callTimeout;
+  private final GenesisHash pinnedGenesis;
   private volatile NetworkInfo network;
-  private volatile Map<String, Ed25519PublicKey> pinnedAttestors;
+  private volatile NetworkTrust trust;
 
-  private KeyQuorumClient(ManagedChannel channel, String clientId, Ed25519PrivateKey identity, Duration callTimeout) {
+  private KeyQuorumClient(ManagedChannel channel, GenesisHash pinnedGenesis, String clientId, Ed25519PrivateKey identity,
+      Duration callTimeout) {
+    if (pinnedGenesis == null || pinnedGenesis.isNone()) {
+      throw new IllegalArgumentException("a client must pin its network's genesis hash");
+    }
     this.channel = channel;
+    this.pinnedGenesis = pinnedGenesis;
     this.stub = KeyQuorumGrpc.newBlockingStub(channel);
     this.clientId = clientId;
     this.identity = identity;
     this.callTimeout = callTimeout;
   }
 
-  /** Connects over server-authenticated TLS, trusting only {@code networkCa}. */
-  public static KeyQuorumClient connect(String host, int port, X509Certificate networkCa, String clientId,
-      Ed25519PrivateKey identity) {
+  /**
+   * Connects over server-authenticated TLS, trusting only {@code networkCa} for the connection and
+   * only the network whose genesis hashes to {@code genesis} for keys and attestations.
+   */
+  public static KeyQuorumClient connect(String host, int port, X509Certificate networkCa, GenesisHash genesis,
+      String clientId, Ed25519PrivateKey identity) {
     return new KeyQuorumClient(NodeChannels.serverAuthenticated(networkCa, host, port, ChannelOptions.defaults()),
-        clientId, identity, Duration.ofSeconds(60));
+        genesis, clientId, identity, Duration.ofSeconds(60));
   }
 
   public static KeyQuorumClient connect(ClientProfile profile) throws IOException {
-    return connect(profile.host(), profile.port(), PemFiles.readCertificate(profile.caCert()), profile.clientId(),
-        profile.readIdentityKey());
+    return connect(profile.host(), profile.port(), PemFiles.readCertificate(profile.caCert()), profile.genesisHash(),
+        profile.clientId(), profile.readIdentityKey());
   }
 
   public String clientId() {
     return clientId;
   }
 
-  /** Uses these attestor keys (e.g. from genesis) instead of the orchestrator's network info. */
-  public void pinAttestorKeys(Map<String, Ed25519PublicKey> keys) {
-    this.pinnedAttestors = Map.copyOf(keys);
+  /** The genesis hash this client is pinned to; every request and command it signs names it. */
+  public GenesisHash genesisHash() {
+    return pinnedGenesis;
+  }
+
+  /**
+   * The network as proven from the pinned genesis (fetched with {@link #network()}); refuses an
+   * orchestrator whose genesis or membership epochs do not check out.
+   */
+  NetworkTrust trust() {
+    NetworkTrust t = trust;
+    if (t == null) {
+      t = NetworkTrust.of(pinnedGenesis, network());
+      trust = t;
+    }
+    return t;
   }
 
   /** The network as the orchestrator describes it (fetched once, refreshed when its delivery key rotates). */
@@ -130,7 +155,7 @@ public final class KeyQuorumClient implements AutoCloseable {
   public KeyInfo createKey(String alias, List<String> attestors, int threshold, String policyDocument,
       Optional<SecretBytes> importedMaterial) {
     byte[] digest = Blob.copyOf(policyDocument.getBytes(StandardCharsets.UTF_8)).sha256();
-    DealRequest request = new DealRequest(clientId, DealRequest.Kind.CREATE, alias, 0, attestors, threshold, digest,
+    DealRequest request = new DealRequest(pinnedGenesis, clientId, DealRequest.Kind.CREATE, alias, 0, attestors, threshold, digest,
         System.currentTimeMillis());
     DealKeyRequest.Builder b = DealKeyRequest.newBuilder().setClientId(clientId)
         .setSignedDealRequest(ByteString.copyFrom(request.sign(identity).encode())).setPolicyDocument(policyDocument);
@@ -143,7 +168,7 @@ public final class KeyQuorumClient implements AutoCloseable {
     KeyInfo.Version current = key.versions().stream().filter(v -> v.version() == key.currentVersion()).findFirst()
         .orElseThrow(() -> new KeyQuorumException(ErrorKind.UNAVAILABLE, keyId + " has no active version"));
     long latest = key.versions().get(key.versions().size() - 1).version();
-    DealRequest request = new DealRequest(clientId, DealRequest.Kind.ROTATE, key.keyId(), latest, current.attestors(),
+    DealRequest request = new DealRequest(pinnedGenesis, clientId, DealRequest.Kind.ROTATE, key.keyId(), latest, current.attestors(),
         current.threshold(), new byte[32], System.currentTimeMillis());
     DealKeyRequest.Builder b = DealKeyRequest.newBuilder().setClientId(clientId).setKeyId(key.keyId())
         .setSignedDealRequest(ByteString.copyFrom(request.sign(identity).encode()));
@@ -277,7 +302,7 @@ public final class KeyQuorumClient implements AutoCloseable {
           ? HpkePublicKey.of(network().getDeliveryKey().toByteArray()) : mine.publicKey();
       byte[] nonce = new byte[16];
       random.nextBytes(nonce);
-      SignedKeyRequest request = SignedKeyRequest.sign(new KeyRequest(clientId, keyRef, version, Set.of(capability),
+      SignedKeyRequest request = SignedKeyRequest.sign(new KeyRequest(pinnedGenesis, clientId, keyRef, version, Set.of(capability),
           context, recipient, nonce, System.currentTimeMillis(), mode), identity);
       extra.setSignedRequest(ByteString.copyFrom(request.encode()));
       if (mode == DeliveryMode.ORCHESTRATOR) {
@@ -287,7 +312,8 @@ public final class KeyQuorumClient implements AutoCloseable {
       KeyOperationResult result = call(s -> rpc.apply(s).apply(extra.build()));
       List<SignedAttestation> attestations = new ArrayList<>();
       result.getAttestationsList().forEach(a -> attestations.add(SignedAttestation.decode(a.toByteArray())));
-      checkEvidence(attestations, request, result.getKeyId(), result.getKeyVersion());
+      KeyVersionFacts facts = trust().checkEvidence(attestations, request.digest(), result.getKeyId(),
+          result.getKeyVersion());
       List<AttestorReport> excluded = new ArrayList<>();
       result.getExcludedList().forEach(s -> excluded.add(Errors.report(s)));
       if (mode == DeliveryMode.ORCHESTRATOR) {
@@ -306,52 +332,11 @@ public final class KeyQuorumClient implements AutoCloseable {
         return new KeyResult(result.getKeyId(), result.getKeyVersion(), secret, blob, attestations, excluded);
       }
       ClientRebuild.Rebuilt rebuilt = ClientRebuild.rebuild(result.getClientDelivery(), result.getKeyId(),
-          result.getKeyVersion(), request.digest(), mine, attestorKeys());
+          result.getKeyVersion(), request.digest(), mine, trust().attestorKeys(), facts);
       excluded.addAll(rebuilt.excluded());
       Local done = local.apply(result.getKeyId(), result.getKeyVersion(), rebuilt.material());
       return new KeyResult(result.getKeyId(), result.getKeyVersion(), done.secret(), done.blob(), attestations, excluded);
     }
-  }
-
-  /**
-   * The returned quorum must be evidence for this request: each attestation verifies under its
-   * attestor's key, allows, and names this request's digest, key and version. An orchestrator
-   * that returns anything else is misbehaving, and the result is refused.
-   */
-  private void checkEvidence(List<SignedAttestation> attestations, SignedKeyRequest request, String keyId,
-      long version) {
-    Map<String, Ed25519PublicKey> keys = attestorKeys();
-    if (attestations.isEmpty()) {
-      throw new KeyQuorumException(ErrorKind.UNAVAILABLE, "orchestrator returned a result without attestations");
-    }
-    for (SignedAttestation a : attestations) {
-      Ed25519PublicKey key = keys.get(a.claimedAttestorId());
-      String fault = null;
-      try {
-        var judged = key == null ? null : a.verify(key);
-        if (judged == null) {
-          fault = "is from unknown attestor " + a.claimedAttestorId();
-        } else if (!judged.allow() || !judged.requestDigest().equals(request.digest())
-            || !judged.keyId().equals(keyId) || judged.keyVersion() != version) {
-          fault = "from " + a.claimedAttestorId() + " does not approve this request for " + keyId + " v" + version;
-        }
-      } catch (io.keyquorum.crypto.InvalidSignatureException | IllegalArgumentException e) {
-        fault = "from " + a.claimedAttestorId() + " does not verify: " + e.getMessage();
-      }
-      if (fault != null) {
-        throw new KeyQuorumException(ErrorKind.UNAVAILABLE, "orchestrator returned an attestation that " + fault);
-      }
-    }
-  }
-
-  private Map<String, Ed25519PublicKey> attestorKeys() {
-    Map<String, Ed25519PublicKey> pinned = pinnedAttestors;
-    if (pinned != null) {
-      return pinned;
-    }
-    Map<String, Ed25519PublicKey> keys = new LinkedHashMap<>();
-    network().getAttestorsList().forEach(a -> keys.put(a.getAttestorId(), Ed25519PublicKey.of(a.getSigningKey().toByteArray())));
-    return keys;
   }
 
   <T> T call(Function<KeyQuorumGrpc.KeyQuorumBlockingStub, T> body) {
@@ -361,6 +346,7 @@ public final class KeyQuorumClient implements AutoCloseable {
       KeyQuorumException k = Errors.of(e);
       if (k.kind() == ErrorKind.BAD_REQUEST && k.getMessage().contains("delivery key")) {
         network = null; // the orchestrator rotated its delivery key; the next request fetches the new one
+        trust = null;
       }
       throw k;
     }

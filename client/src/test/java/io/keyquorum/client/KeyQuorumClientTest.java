@@ -33,13 +33,16 @@ class KeyQuorumClientTest {
   private static final Map<String, String> CONTEXT = Map.of("dept", "finance");
   private static TestCluster cluster;
   private static KeyQuorumClient client;
+  private static io.keyquorum.crypto.Ed25519PrivateKey paymentsKey;
   private final SecureRandom random = new SecureRandom();
 
   @BeforeAll
   static void start() throws Exception {
     cluster = new TestCluster(5, 1, FlowSettings.defaults());
     var key = cluster.registerClient("payments", List.of("key-creator"), Map.of("dept", "finance"));
-    client = KeyQuorumClient.connect("127.0.0.1", cluster.orchestratorPort(), cluster.caCertificate(), "payments", key);
+    paymentsKey = key;
+    client = KeyQuorumClient.connect("127.0.0.1", cluster.orchestratorPort(), cluster.caCertificate(),
+        cluster.genesisHash(), "payments", key);
   }
 
   @AfterAll
@@ -255,12 +258,25 @@ class KeyQuorumClientTest {
     assertThatThrownBy(() -> client.releaseKey("nope", CONTEXT, DeliveryMode.CLIENT))
         .isInstanceOfSatisfying(KeyQuorumException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     try (KeyQuorumClient stranger = KeyQuorumClient.connect("127.0.0.1", cluster.orchestratorPort(),
-        cluster.caCertificate(), "stranger", io.keyquorum.crypto.Ed25519PrivateKey.generate(random))) {
+        cluster.caCertificate(), cluster.genesisHash(), "stranger", io.keyquorum.crypto.Ed25519PrivateKey.generate(random))) {
       assertThatThrownBy(() -> stranger.releaseKey("nope", CONTEXT, DeliveryMode.CLIENT))
           .isInstanceOfSatisfying(KeyQuorumException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.ACCESS_DENIED);
             assertThat(e.getMessage()).contains("stranger");
           });
+    }
+  }
+
+  @Test
+  void clientPinnedToAnotherNetwork_refusesThisNetworksOrchestrator() {
+    io.keyquorum.crypto.GenesisHash elsewhere = io.keyquorum.crypto.GenesisHash.ofPayload(new byte[] {'B'});
+    try (KeyQuorumClient pinnedElsewhere = KeyQuorumClient.connect("127.0.0.1", cluster.orchestratorPort(),
+        cluster.caCertificate(), elsewhere, "payments", paymentsKey)) {
+      assertThatThrownBy(() -> pinnedElsewhere.releaseKey("nope", CONTEXT, DeliveryMode.CLIENT))
+          .isInstanceOfSatisfying(KeyQuorumException.class, e -> assertThat(e.getMessage())
+              .contains("request is bound to genesis " + elsewhere));
+      assertThatThrownBy(pinnedElsewhere::trust).isInstanceOfSatisfying(KeyQuorumException.class,
+          e -> assertThat(e.getMessage()).contains("not proven from the pinned genesis " + elsewhere));
     }
   }
 

@@ -78,6 +78,27 @@ public final class SignedEnvelope {
     return Arrays.copyOfRange(payload, prefix.length, payload.length);
   }
 
+  /**
+   * Opens a genesis payload that a pinned hash vouches for instead of a key: the bytes are
+   * authentic because they hash to what the holder pinned out of band, so the signature (made by
+   * a key the holder does not know yet) is not needed. Checks the hash, then the tag, and only
+   * then returns the body.
+   *
+   * @throws InvalidSignatureException if the payload does not hash to {@code pinned} or carries
+   *     another domain's tag
+   */
+  public byte[] openPinned(DomainTag expected, GenesisHash pinned) {
+    if (pinned.isNone() || !GenesisHash.ofPayload(payload).equals(pinned)) {
+      throw new InvalidSignatureException("payload does not hash to the pinned genesis hash " + pinned);
+    }
+    byte[] prefix = expected.prefix();
+    if (payload.length < prefix.length
+        || !Arrays.equals(payload, 0, prefix.length, prefix, 0, prefix.length)) {
+      throw new InvalidSignatureException("payload is not tagged " + expected.value());
+    }
+    return Arrays.copyOfRange(payload, prefix.length, payload.length);
+  }
+
   /** The exact signed bytes, tag included. */
   public byte[] payload() {
     return payload.clone();

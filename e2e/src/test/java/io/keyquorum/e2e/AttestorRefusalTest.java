@@ -82,7 +82,7 @@ class AttestorRefusalTest {
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
     try (HpkePrivateKey recipient = HpkePrivateKey.generate(random)) {
-      SignedKeyRequest request = SignedKeyRequest.sign(new KeyRequest(E2eCluster.APP, keyId, 0,
+      SignedKeyRequest request = SignedKeyRequest.sign(new KeyRequest(cluster.genesisHash(), E2eCluster.APP, keyId, 0,
           Set.of(Capability.GENERATE_DATA_KEY), Map.of(), recipient.publicKey(), nonce, System.currentTimeMillis(),
           DeliveryMode.CLIENT), cluster.appKey());
       return KeyOperation.newBuilder().setSignedRequest(ByteString.copyFrom(request.encode())).build();

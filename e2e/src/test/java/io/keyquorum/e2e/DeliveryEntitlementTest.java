@@ -58,9 +58,8 @@ class DeliveryEntitlementTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> cluster.attestorIds().stream().allMatch(id ->
         cluster.node(id).registryState().height() >= height));
     key = cluster.app().createKey("gdk-only", cluster.attestorIds(), E2eCluster.T, DATA_KEYS_ONLY, Optional.empty());
-    batch = KeyQuorumClient.connect("127.0.0.1", cluster.orchestrator().port(), cluster.caCertificate(), "batch-gdk",
-        batchKey);
-    batch.pinAttestorKeys(cluster.attestorKeys());
+    batch = KeyQuorumClient.connect("127.0.0.1", cluster.orchestrator().port(), cluster.caCertificate(),
+        cluster.genesisHash(), "batch-gdk", batchKey);
   }
 
   @AfterAll

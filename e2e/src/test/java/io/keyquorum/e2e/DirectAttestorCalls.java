@@ -46,8 +46,8 @@ final class DirectAttestorCalls {
     random.nextBytes(nonce);
     SignedKeyRequest request;
     try (HpkePrivateKey recipient = HpkePrivateKey.generate(random)) {
-      request = SignedKeyRequest.sign(new KeyRequest(clientId, keyRef, 0, Set.of(capability), context,
-          recipient.publicKey(), nonce, System.currentTimeMillis(), delivery), clientKey);
+      request = SignedKeyRequest.sign(new KeyRequest(cluster.genesisHash(), clientId, keyRef, 0, Set.of(capability),
+          context, recipient.publicKey(), nonce, System.currentTimeMillis(), delivery), clientKey);
     }
     ManagedChannel channel = NodeChannels.mutual(credentials, cluster.caCertificate(), id, "127.0.0.1",
         cluster.node(id).port(), ChannelOptions.defaults());

@@ -111,10 +111,13 @@ public final class E2eCluster implements AutoCloseable {
       orchestratorReplica = new Registry(log, RegistryState.empty(adminKey.publicKey()));
       RegistryView view = RegistryView.of(orchestratorReplica);
       int f = (N - 1) / 3;
-      requireAccepted(view.submit(SignedCommand.sign(new Genesis(adminHeader(), f, infos,
+      SignedCommand genesis = SignedCommand.sign(new Genesis(
+          new CommandHeader(NETWORK, io.keyquorum.crypto.GenesisHash.NONE, ADMIN, ++adminSequence), f, infos,
           List.of(new AdminInfo(ADMIN, adminKey.publicKey())),
           new OrchestratorInfo(ORCHESTRATOR, orchestratorKey.publicKey(),
-              Blob.copyOf(CertificateFingerprint.of(orchestratorTls.certificate()).toBytes()))), adminKey)).join());
+              Blob.copyOf(CertificateFingerprint.of(orchestratorTls.certificate()).toBytes()))), adminKey);
+      requireAccepted(view.submit(genesis).join());
+      genesisHash = genesis.genesisHash();
       register(view, new ClientRecord(APP, appKey.publicKey(), List.of("key-creator", "app"),
           Map.of("team", "payments"), true));
       register(view, new ClientRecord(OPS, opsKey.publicKey(), List.of("admin"), Map.of(), true));
@@ -124,11 +127,9 @@ public final class E2eCluster implements AutoCloseable {
           ca.certificate(), new InetSocketAddress("127.0.0.1", 0),
           new GrpcAttestorTransport(orchestratorTls, ca.certificate(), view, settings.attestDeadline()), settings,
           Duration.ofSeconds(30));
-      app = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), APP, appKey);
-      ops = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), OPS, opsKey);
-      // Pinned from genesis: the clients check evidence without trusting the orchestrator's network info.
-      app.pinAttestorKeys(attestorKeys);
-      ops.pinAttestorKeys(attestorKeys);
+      // Pinned to genesis: the clients check evidence without trusting the orchestrator's network info.
+      app = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), genesisHash, APP, appKey);
+      ops = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), genesisHash, OPS, opsKey);
     } catch (IOException | RuntimeException e) {
       // A half-started network must not leak servers and threads into the next test class.
       nodes.values().forEach(AttestorNode::close);
@@ -187,7 +188,12 @@ public final class E2eCluster implements AutoCloseable {
   }
 
   private synchronized CommandHeader adminHeader() {
-    return new CommandHeader(NETWORK, ADMIN, ++adminSequence);
+    return new CommandHeader(NETWORK, genesisHash, ADMIN, ++adminSequence);
+  }
+
+  /** The network's genesis hash, as a client profile pins it. */
+  public io.keyquorum.crypto.GenesisHash genesisHash() {
+    return genesisHash;
   }
 
   private void register(RegistryView view, ClientRecord record) {
@@ -235,6 +241,8 @@ public final class E2eCluster implements AutoCloseable {
   }
 
   /** Attestor signing keys as genesis has them. */
+  private volatile io.keyquorum.crypto.GenesisHash genesisHash;
+
   public Map<String, Ed25519PublicKey> attestorKeys() {
     return Map.copyOf(attestorKeys);
   }

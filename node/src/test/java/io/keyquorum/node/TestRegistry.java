@@ -39,6 +39,8 @@ final class TestRegistry {
   private final Map<String, Ed25519PrivateKey> keys = new ConcurrentHashMap<>();
   private final Map<String, Long> sequences = new ConcurrentHashMap<>();
   private final Random random = new Random(7);
+  /** Set by {@link #genesis()}; a placeholder before (commands before genesis fail anyway). */
+  private volatile io.keyquorum.crypto.GenesisHash genesisHash = io.keyquorum.crypto.GenesisHash.ofPayload(new byte[1]);
 
   Ed25519PrivateKey key(String id) {
     return keys.computeIfAbsent(id, k -> {
@@ -59,7 +61,7 @@ final class TestRegistry {
   }
 
   synchronized CommandHeader header(String author) {
-    return new CommandHeader(NETWORK, author, sequences.merge(author, 1L, Long::sum));
+    return new CommandHeader(NETWORK, genesisHash, author, sequences.merge(author, 1L, Long::sum));
   }
 
   SignedCommand genesis() {
@@ -74,7 +76,11 @@ final class TestRegistry {
       admins.add(new AdminInfo(admin(i), key(admin(i)).publicKey()));
     }
     OrchestratorInfo orch = new OrchestratorInfo(ORCHESTRATOR, key(ORCHESTRATOR).publicKey(), Blob.copyOf(bytes(32)));
-    return SignedCommand.sign(new Genesis(header(founder()), 1, attestors, admins, orch), key(founder()));
+    CommandHeader founding = new CommandHeader(NETWORK, io.keyquorum.crypto.GenesisHash.NONE, founder(),
+        sequences.merge(founder(), 1L, Long::sum));
+    SignedCommand genesis = SignedCommand.sign(new Genesis(founding, 1, attestors, admins, orch), key(founder()));
+    genesisHash = genesis.genesisHash();
+    return genesis;
   }
 
   SignedCommand registerClient(String author, String clientId, List<String> roles) {
@@ -96,7 +102,7 @@ final class TestRegistry {
     attestors.forEach(a -> shares.add(Blob.copyOf(bytes(80))));
     KeyDeal deal = new KeyDeal(attestors, t, commitments, Blob.copyOf(bytes(60)), shares);
     byte[] policyDigest = Blob.copyOf(POLICY.getBytes(StandardCharsets.UTF_8)).sha256();
-    DealRequest request = new DealRequest(CREATOR, DealRequest.Kind.CREATE, alias, 0, attestors, t, policyDigest,
+    DealRequest request = new DealRequest(genesisHash, CREATOR, DealRequest.Kind.CREATE, alias, 0, attestors, t, policyDigest,
         1_800_000_000_000L);
     ClientAuthorization auth = new ClientAuthorization(CREATOR, request.sign(key(CREATOR)));
     return SignedCommand.sign(new CreateKey(header(ORCHESTRATOR), keyId, alias, deal, POLICY, auth), key(ORCHESTRATOR));

@@ -35,10 +35,10 @@ public final class OrchestratorIdentity {
 
   /** A header above both this process's last sequence and the registry's record for this author. */
   public synchronized CommandHeader nextHeader(RegistryState state) {
-    String network = state.governance().orElseThrow(() ->
-        new OrchestratorException(ErrorKind.UNAVAILABLE, "the registry has no genesis yet")).networkId();
+    io.keyquorum.registry.Governance governance = state.governance().orElseThrow(() ->
+        new OrchestratorException(ErrorKind.UNAVAILABLE, "the registry has no genesis yet"));
     long seq = Math.max(Math.max(lastSequence + 1, state.sequences().getOrDefault(id, 0L) + 1), clock.getAsLong());
     lastSequence = seq;
-    return new CommandHeader(network, id, seq);
+    return new CommandHeader(governance.networkId(), governance.genesisHash(), id, seq);
   }
 }

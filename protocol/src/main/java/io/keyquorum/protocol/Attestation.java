@@ -1,5 +1,6 @@
 package io.keyquorum.protocol;
 
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.encoding.CanonicalReader;
 import io.keyquorum.crypto.encoding.CanonicalWriter;
 import io.keyquorum.crypto.encoding.MalformedEncodingException;
@@ -8,11 +9,16 @@ import io.keyquorum.crypto.encoding.MalformedEncodingException;
  * One attestor's signed judgement of one request (DESIGN §4 step 4). Denials are attested too,
  * so a client can keep them as evidence.
  *
+ * @param network the genesis hash of the attestor's network; a quorum or client of another
+ *     network refuses it, so an attestation never counts across networks
  * @param attestorId who judged
  * @param keyId the key the request resolved to (never an alias)
  * @param keyVersion the key version the request resolved to
  * @param registryHeight the committed registry height the attestor judged at; orchestrators refuse
  *     attestations from before a committed change to the key (revocation)
+ * @param facts the version's membership epoch, t, n and commitments digest, from the
+ *     attestor's own replica; clients take these from t agreeing attestations, never from the
+ *     orchestrator
  * @param requestDigest the exact request judged
  * @param allow the decision
  * @param decidingRule the rule that decided, e.g. {@code key-policy/finance-only#2} or {@code
@@ -20,10 +26,12 @@ import io.keyquorum.crypto.encoding.MalformedEncodingException;
  * @param explanation a bounded human-readable account of why
  */
 public record Attestation(
+    GenesisHash network,
     String attestorId,
     String keyId,
     long keyVersion,
     long registryHeight,
+    KeyVersionFacts facts,
     RequestDigest requestDigest,
     boolean allow,
     String decidingRule,
@@ -32,6 +40,9 @@ public record Attestation(
     long expiresAtMillis) {
 
   public Attestation {
+    if (network == null || network.isNone()) {
+      throw new IllegalArgumentException("an attestation must name its network's genesis hash");
+    }
     RequestLimits.checkId("attestor id", attestorId);
     RequestLimits.checkId("key id", keyId);
     if (keyVersion < 1 || keyVersion > 0xFFFF_FFFFL) {
@@ -39,6 +50,9 @@ public record Attestation(
     }
     if (registryHeight < 0) {
       throw new IllegalArgumentException("registry height must not be negative");
+    }
+    if (facts == null || (allow && !facts.isKnown())) {
+      throw new IllegalArgumentException("an allowing attestation must state the version's t, n and commitments");
     }
     if (requestDigest == null) {
       throw new IllegalArgumentException("request digest is missing");
@@ -69,11 +83,14 @@ public record Attestation(
   }
 
   byte[] encode() {
-    return new CanonicalWriter()
+    CanonicalWriter w = new CanonicalWriter()
+        .fixed(network.bytes(), GenesisHash.LENGTH)
         .string(attestorId)
         .string(keyId)
         .u32(keyVersion)
-        .u64(registryHeight)
+        .u64(registryHeight);
+    facts.writeTo(w);
+    return w
         .fixed(requestDigest.bytes(), RequestDigest.LENGTH)
         .bool(allow)
         .string(decidingRule)
@@ -87,10 +104,12 @@ public record Attestation(
     CanonicalReader r = new CanonicalReader(body);
     try {
       Attestation a = new Attestation(
+          GenesisHash.of(r.fixed("network", GenesisHash.LENGTH)),
           r.string("attestorId", RequestLimits.MAX_ID_BYTES),
           r.string("keyId", RequestLimits.MAX_ID_BYTES),
           r.u32("keyVersion"),
           r.u64("registryHeight"),
+          KeyVersionFacts.readFrom(r),
           RequestDigest.of(r.fixed("requestDigest", RequestDigest.LENGTH)),
           r.bool("allow"),
           r.string("decidingRule", RequestLimits.MAX_EXPLANATION_BYTES),

@@ -1,5 +1,6 @@
 package io.keyquorum.protocol;
 
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.encoding.CanonicalReader;
 import io.keyquorum.crypto.encoding.CanonicalWriter;
 import io.keyquorum.crypto.encoding.MalformedEncodingException;
@@ -17,6 +18,8 @@ import java.util.TreeMap;
 /**
  * What a client asks for, exactly as it signs it (DESIGN §4 step 1).
  *
+ * @param network the genesis hash of the network the client means; attestors of any other network
+ *     refuse the request, so a signature made for a test network is never replayed into production
  * @param clientId the registered client making the request
  * @param keyRef a key id or alias
  * @param keyVersion the key version to use, or 0 for the current one (Decrypt names the blob's)
@@ -28,6 +31,7 @@ import java.util.TreeMap;
  * @param delivery who rebuilds the key
  */
 public record KeyRequest(
+    GenesisHash network,
     String clientId,
     String keyRef,
     long keyVersion,
@@ -39,6 +43,9 @@ public record KeyRequest(
     DeliveryMode delivery) {
 
   public KeyRequest {
+    if (network == null || network.isNone()) {
+      throw new IllegalArgumentException("a request must name its network's genesis hash");
+    }
     RequestLimits.checkId("client id", clientId);
     RequestLimits.checkId("key id", keyRef);
     if (keyVersion < 0 || keyVersion > 0xFFFF_FFFFL) {
@@ -100,6 +107,7 @@ public record KeyRequest(
 
   byte[] encode() {
     return new CanonicalWriter()
+        .fixed(network.bytes(), GenesisHash.LENGTH)
         .string(clientId)
         .string(keyRef)
         .u32(keyVersion)
@@ -115,6 +123,7 @@ public record KeyRequest(
   static KeyRequest decode(byte[] body) {
     CanonicalReader r = new CanonicalReader(body);
     try {
+      GenesisHash network = GenesisHash.of(r.fixed("network", GenesisHash.LENGTH));
       String clientId = r.string("clientId", RequestLimits.MAX_ID_BYTES);
       String keyRef = r.string("keyId", RequestLimits.MAX_ID_BYTES);
       long version = r.u32("keyVersion");
@@ -132,7 +141,7 @@ public record KeyRequest(
           throw new MalformedEncodingException("capabilities: \"" + c + "\" listed twice");
         }
       }
-      return new KeyRequest(clientId, keyRef, version, capabilities, context, recipient, nonce, issuedAt, delivery);
+      return new KeyRequest(network, clientId, keyRef, version, capabilities, context, recipient, nonce, issuedAt, delivery);
     } catch (MalformedEncodingException e) {
       throw e;
     } catch (IllegalArgumentException e) {
@@ -152,7 +161,7 @@ public record KeyRequest(
 
   @Override
   public String toString() {
-    return "KeyRequest[client=" + clientId + ", key=" + keyRef + ", version=" + keyVersion
+    return "KeyRequest[network=" + network + ", client=" + clientId + ", key=" + keyRef + ", version=" + keyVersion
         + ", capabilities=" + capabilityNames() + ", delivery=" + delivery.wireName() + "]";
   }
 }

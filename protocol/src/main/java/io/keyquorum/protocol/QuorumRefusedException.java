@@ -12,6 +12,7 @@ public final class QuorumRefusedException extends SecurityException {
   /** What is wrong with the certificate; {@link #wireName()} is a stable metric label. */
   public enum Fault {
     TOO_FEW("too-few"),
+    WRONG_NETWORK("wrong-network"),
     NOT_A_MEMBER("not-a-member"),
     DUPLICATE("duplicate"),
     BAD_SIGNATURE("bad-signature"),

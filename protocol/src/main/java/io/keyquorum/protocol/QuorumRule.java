@@ -1,6 +1,7 @@
 package io.keyquorum.protocol;
 
 import io.keyquorum.crypto.Ed25519PublicKey;
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.InvalidSignatureException;
 import io.keyquorum.crypto.encoding.MalformedEncodingException;
 import io.keyquorum.protocol.QuorumRefusedException.Fault;
@@ -15,12 +16,14 @@ import java.util.Set;
  * Decides whether a quorum certificate authorises releasing shares for one request.
  *
  * <p>Guarantee: {@link #check} accepts only when at least t members, from distinct attestors in
- * the key's set, each carry a valid signature by that attestor, allow the same request digest for
+ * the key's set, each carry a valid signature by that attestor, name this network's genesis hash,
+ * allow the same request digest for
  * the same key version, are unexpired, and judged at or after the key's last committed change —
  * and, when {@code requiredMember} is set, that attestor's own attestation is among them. Any bad
  * member refuses the whole certificate: an honest orchestrator never sends one, so a bad member
  * is evidence of an attack, not noise to skip.
  *
+ * @param network this network's genesis hash: an attestation signed for another network never counts
  * @param keyId the key the request resolved to
  * @param keyVersion the version being released
  * @param keyAttestors the key version's attestor set, with their registered signing keys
@@ -29,6 +32,7 @@ import java.util.Set;
  *     may predate a revocation
  */
 public record QuorumRule(
+    GenesisHash network,
     String keyId,
     long keyVersion,
     Map<String, Ed25519PublicKey> keyAttestors,
@@ -36,6 +40,9 @@ public record QuorumRule(
     long minRegistryHeight) {
 
   public QuorumRule {
+    if (network == null || network.isNone()) {
+      throw new IllegalArgumentException("a quorum rule needs its network's genesis hash");
+    }
     keyAttestors = Map.copyOf(keyAttestors);
     if (threshold < 1 || threshold > keyAttestors.size()) {
       throw new IllegalArgumentException("threshold " + threshold + " impossible for " + keyAttestors.size() + " attestors");
@@ -81,6 +88,10 @@ public record QuorumRule(
       } catch (InvalidSignatureException | MalformedEncodingException e) {
         throw new QuorumRefusedException(Fault.BAD_SIGNATURE,
             "attestation from " + id + " is invalid: " + e.getMessage());
+      }
+      if (!a.network().equals(network)) {
+        throw new QuorumRefusedException(Fault.WRONG_NETWORK,
+            "attestation from " + id + " is for network " + a.network() + ", this network's genesis is " + network);
       }
       if (!a.requestDigest().equals(digest)) {
         throw new QuorumRefusedException(Fault.WRONG_REQUEST,

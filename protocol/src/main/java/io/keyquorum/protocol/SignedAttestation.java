@@ -13,7 +13,7 @@ import io.keyquorum.crypto.encoding.CanonicalWriter;
  * and anyone with the attestor's public key can check them later.
  */
 public final class SignedAttestation {
-  public static final DomainTag TAG = new DomainTag("keyquorum/attestation/v1");
+  public static final DomainTag TAG = new DomainTag("keyquorum/attestation/v2");
   static final int MAX_BYTES = 16 * 1024;
 
   private final String attestorId;

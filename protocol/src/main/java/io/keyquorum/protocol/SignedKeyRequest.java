@@ -13,7 +13,7 @@ import io.keyquorum.crypto.encoding.CanonicalWriter;
  * that the signed body names the same client.
  */
 public final class SignedKeyRequest {
-  public static final DomainTag TAG = new DomainTag("keyquorum/key-request/v1");
+  public static final DomainTag TAG = new DomainTag("keyquorum/key-request/v2");
 
   private final String clientId;
   private final SignedEnvelope envelope;

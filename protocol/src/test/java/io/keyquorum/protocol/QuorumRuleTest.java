@@ -18,7 +18,7 @@ class QuorumRuleTest {
   private final Ed25519PrivateKey a3 = Fixtures.signer(13);
   private final Map<String, Ed25519PublicKey> set = Map.of(
       "attestor-1", a1.publicKey(), "attestor-2", a2.publicKey(), "attestor-3", a3.publicKey());
-  private final QuorumRule rule = new QuorumRule("key-1", 1, set, 2, 5);
+  private final QuorumRule rule = new QuorumRule(Fixtures.NETWORK, "key-1", 1, set, 2, 5);
   private final RequestDigest digest =
       SignedKeyRequest.sign(Fixtures.request("app-1", Map.of()), Fixtures.signer(1)).digest();
 
@@ -70,6 +70,32 @@ class QuorumRuleTest {
   }
 
   @Test
+  void attestationFromAnotherNetwork_isNotAcceptedInAQuorum() {
+    // The same attestor key, the same request digest, but signed for network B: on network A it is
+    // worthless, even though its signature verifies.
+    QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1),
+        SignedAttestation.sign(Fixtures.allow(Fixtures.OTHER_NETWORK, "attestor-2", digest), a2)));
+    assertThatThrownBy(() -> rule.check(qc, digest, Fixtures.NOW, Optional.empty()))
+        .hasMessageContaining("attestation from attestor-2 is for network " + Fixtures.OTHER_NETWORK)
+        .isInstanceOfSatisfying(QuorumRefusedException.class, hasFault(Fault.WRONG_NETWORK));
+  }
+
+  @Test
+  void attestation_signsTheVersionFactsAndNetwork() {
+    Attestation a = SignedAttestation.decode(allow("attestor-1", a1).encode()).verify(a1.publicKey());
+    assertThat(a.network()).isEqualTo(Fixtures.NETWORK);
+    assertThat(a.facts()).isEqualTo(Fixtures.FACTS);
+    assertThat(a.facts().commitmentsMatch(KeyVersionFacts.digestOf(List.of(new byte[33])))).isTrue();
+  }
+
+  @Test
+  void allowingAttestationWithoutVersionFacts_cannotBeMade() {
+    assertThatThrownBy(() -> new Attestation(Fixtures.NETWORK, "attestor-1", "key-1", 1, 10, KeyVersionFacts.UNKNOWN,
+        digest, true, "r", "", Fixtures.NOW, Fixtures.NOW + 1))
+        .hasMessageContaining("must state the version's t, n and commitments");
+  }
+
+  @Test
   void expiredAttestation_isRefused() {
     QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1), allow("attestor-2", a2)));
     assertThatThrownBy(() -> rule.check(qc, digest, Fixtures.NOW + 60_000, Optional.empty()))
@@ -79,7 +105,7 @@ class QuorumRuleTest {
 
   @Test
   void denial_cannotCountTowardsAQuorum() {
-    Attestation deny = new Attestation("attestor-2", "key-1", 1, 10, digest, false, "default-deny", "", Fixtures.NOW - 1, Fixtures.NOW + 1000);
+    Attestation deny = new Attestation(Fixtures.NETWORK, "attestor-2", "key-1", 1, 10, KeyVersionFacts.UNKNOWN, digest, false, "default-deny", "", Fixtures.NOW - 1, Fixtures.NOW + 1000);
     QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1), SignedAttestation.sign(deny, a2)));
     assertThatThrownBy(() -> rule.check(qc, digest, Fixtures.NOW, Optional.empty()))
         .hasMessageContaining("attestor-2 denies")
@@ -88,7 +114,7 @@ class QuorumRuleTest {
 
   @Test
   void judgementBeforeTheKeysLastChange_isRefused() {
-    QuorumRule revoked = new QuorumRule("key-1", 1, set, 2, 11);
+    QuorumRule revoked = new QuorumRule(Fixtures.NETWORK, "key-1", 1, set, 2, 11);
     QuorumCertificate qc = new QuorumCertificate(List.of(allow("attestor-1", a1), allow("attestor-2", a2)));
     assertThatThrownBy(() -> revoked.check(qc, digest, Fixtures.NOW, Optional.empty()))
         .hasMessageContaining("before the key's last change at 11")

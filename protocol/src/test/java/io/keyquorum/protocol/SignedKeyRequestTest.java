@@ -24,6 +24,12 @@ class SignedKeyRequestTest {
   }
 
   @Test
+  void signedRequest_namesItsNetwork() {
+    SignedKeyRequest signed = SignedKeyRequest.sign(Fixtures.request("app-1", Map.of()), client);
+    assertThat(SignedKeyRequest.decode(signed.encode()).verify(client.publicKey()).network()).isEqualTo(Fixtures.NETWORK);
+  }
+
+  @Test
   void requestVerifiedWithAnotherKey_isRefused() {
     SignedKeyRequest signed = SignedKeyRequest.sign(Fixtures.request("app-1", Map.of()), client);
 

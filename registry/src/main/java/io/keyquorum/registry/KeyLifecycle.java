@@ -144,6 +144,9 @@ final class KeyLifecycle {
       throw new RejectedCommandException(RejectionCode.CLIENT_REQUEST_INVALID,
           "client request from \"" + auth.clientId() + "\": " + e.getMessage());
     }
+    Governance g = s.governance().orElseThrow();
+    require(request.network().equals(g.genesisHash()), RejectionCode.WRONG_NETWORK,
+        "client request is bound to genesis " + request.network() + "; this network's genesis is " + g.genesisHash());
     require(request.clientId().equals(auth.clientId()), RejectionCode.CLIENT_REQUEST_INVALID,
         "client request is signed for \"" + request.clientId() + "\", carried as \"" + auth.clientId() + "\"");
     require(client.mayDealKeys(), RejectionCode.CLIENT_NOT_AUTHORIZED,

@@ -127,9 +127,9 @@ public final class RegistryState {
         newHeight);
   }
 
-  RegistryState withGenesis(Genesis genesis) {
-    return new RegistryState(genesisAuthority, Optional.of(new Governance(genesis)), clients, keys, aliases, policies,
-        sequences, auditAnchors, height);
+  RegistryState withGenesis(Genesis genesis, io.keyquorum.registry.command.SignedCommand signed) {
+    return new RegistryState(genesisAuthority, Optional.of(new Governance(genesis, signed)), clients, keys, aliases,
+        policies, sequences, auditAnchors, height);
   }
 
   RegistryState withClient(ClientRecord client) {

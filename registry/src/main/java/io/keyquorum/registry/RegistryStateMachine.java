@@ -33,8 +33,8 @@ import io.keyquorum.registry.command.UpdatePolicy;
  * client, policy and key-state changes by an admin; {@code CreateKey}/{@code RotateKey} by the
  * genesis orchestrator, carrying a request signed by an enabled client with role {@code admin}
  * or {@code key-creator}; a {@code ShareReceipt} or {@code AnchorAuditHead} by the attestor it
- * speaks for. Every command must name this network and a sequence number above its author's last
- * accepted one.
+ * speaks for. Every command must name this network (by its genesis hash, which no other network
+ * shares) and a sequence number above its author's last accepted one.
  */
 public final class RegistryStateMachine {
   private final KeyLifecycle keys = new KeyLifecycle();
@@ -63,8 +63,9 @@ public final class RegistryStateMachine {
       }
       String author = signed.type().author().name().toLowerCase(java.util.Locale.ROOT) + ":" + signed.authorId();
       checkHeader(state, command.header(), author);
-      RegistryState next = command instanceof AnchorAuditHead a
-          ? AuditAnchoring.apply(state, a, signed) : dispatch(state, command);
+      RegistryState next = command instanceof Genesis g ? genesis(state, g, signed)
+          : command instanceof AnchorAuditHead a ? AuditAnchoring.apply(state, a, signed)
+          : dispatch(state, command);
       return ApplyResult.accepted(next.withSequence(author, command.header().sequence()));
     } catch (RejectedCommandException e) {
       return ApplyResult.rejected(state, e.toRejection());
@@ -95,6 +96,8 @@ public final class RegistryStateMachine {
   }
 
   private static void checkHeader(RegistryState state, CommandHeader header, String author) {
+    state.governance().ifPresent(g -> require(header.genesis().equals(g.genesisHash()), RejectionCode.WRONG_NETWORK,
+        "command is bound to genesis " + header.genesis() + "; this network's genesis is " + g.genesisHash()));
     String network = state.governance().map(Governance::networkId).orElse(header.networkId());
     require(header.networkId().equals(network), RejectionCode.WRONG_NETWORK,
         "command is for network \"" + header.networkId() + "\", this is \"" + network + "\"");
@@ -104,9 +107,6 @@ public final class RegistryStateMachine {
   }
 
   private RegistryState dispatch(RegistryState state, Command command) {
-    if (command instanceof Genesis g) {
-      return genesis(state, g);
-    }
     if (command instanceof RegisterClient c) {
       require(state.client(c.client().id()).isEmpty(), RejectionCode.CLIENT_EXISTS,
           "client \"" + c.client().id() + "\" is already registered");
@@ -129,11 +129,11 @@ public final class RegistryStateMachine {
     throw new IllegalStateException("unhandled command type " + command.type());
   }
 
-  private static RegistryState genesis(RegistryState state, Genesis g) {
+  private static RegistryState genesis(RegistryState state, Genesis g, SignedCommand signed) {
     boolean authorIsFounder = g.admins().stream().anyMatch(a ->
         a.id().equals(g.header().authorId()) && a.signingKey().equals(state.genesisAuthority()));
     require(authorIsFounder, RejectionCode.UNAUTHORIZED,
         "genesis must be authored by an admin it lists whose key is the configured genesis authority");
-    return state.withGenesis(g);
+    return state.withGenesis(g, signed);
   }
 }

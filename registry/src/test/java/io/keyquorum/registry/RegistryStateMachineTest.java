@@ -7,7 +7,10 @@ import static io.keyquorum.registry.TestNetwork.CREATOR;
 import static io.keyquorum.registry.TestNetwork.ORCHESTRATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.SignedEnvelope;
+import io.keyquorum.registry.command.ClientAuthorization;
+import io.keyquorum.registry.command.DealRequest;
 import io.keyquorum.registry.command.AdminInfo;
 import io.keyquorum.registry.command.ClientRecord;
 import io.keyquorum.registry.command.Genesis;
@@ -58,7 +61,7 @@ class RegistryStateMachineTest {
   void genesisSignedByAuthorityButNotListingItAsAdmin_isRefused() {
     TestNetwork other = new TestNetwork();
     Genesis listed = (Genesis) other.genesis().open(other.key(TestNetwork.FOUNDER).publicKey());
-    Genesis withoutFounder = new Genesis(other.header(TestNetwork.FOUNDER), 1, listed.attestors(),
+    Genesis withoutFounder = new Genesis(other.genesisHeader(), 1, listed.attestors(),
         List.of(new AdminInfo(TestNetwork.FOUNDER, other.key(TestNetwork.ADMIN2).publicKey())), listed.orchestrator());
     SignedCommand signed = SignedCommand.sign(withoutFounder, other.key(TestNetwork.FOUNDER));
     assertThat(rejection(machine, other.empty(), signed).code()).isEqualTo(RejectionCode.UNAUTHORIZED);
@@ -114,9 +117,46 @@ class RegistryStateMachineTest {
 
   @Test
   void commandForAnotherNetwork_isRefused() {
-    SignedCommand foreign = SignedCommand.sign(new RegisterClient(new CommandHeader("net-other", TestNetwork.FOUNDER, 99),
+    SignedCommand foreign = SignedCommand.sign(new RegisterClient(new CommandHeader("net-other", net.genesisHash(), TestNetwork.FOUNDER, 99),
         net.client("outsider", List.of(), true)), net.key(TestNetwork.FOUNDER));
     assertThat(rejection(machine, state, foreign).code()).isEqualTo(RejectionCode.WRONG_NETWORK);
+  }
+
+  @Test
+  void commandSignedForAnotherNetwork_isRefusedByTheStateMachine() {
+    // Network B has the same name and the same admin keys (an admin running a test network beside
+    // production); only its genesis differs. A command signed for B must not apply on A.
+    GenesisHash networkB = GenesisHash.ofPayload("another genesis".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    SignedCommand forB = SignedCommand.sign(new RegisterClient(
+        new CommandHeader(TestNetwork.NETWORK, networkB, TestNetwork.FOUNDER, 99),
+        net.client("outsider", List.of("admin"), true)), net.key(TestNetwork.FOUNDER));
+    Rejection r = rejection(machine, state, forB);
+    assertThat(r.code()).isEqualTo(RejectionCode.WRONG_NETWORK);
+    assertThat(r.message()).contains("bound to genesis " + networkB).contains(net.genesisHash().toString());
+    assertThat(state.governance().orElseThrow().genesisHash()).isEqualTo(net.genesisHash());
+  }
+
+  @Test
+  void dealRequestSignedForAnotherNetwork_isRefusedByTheStateMachine() {
+    CreateKey asked = net.createKeyCommand("k-1", "alias/a", net.deal(ATTESTORS, 3), CREATOR);
+    DealRequest original = DealRequest.parse(asked.authorization().request().open(DealRequest.DOMAIN,
+        net.key(CREATOR).publicKey()));
+    GenesisHash networkB = GenesisHash.ofPayload("another genesis".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    DealRequest forB = new DealRequest(networkB, original.clientId(), original.kind(), original.keyRef(),
+        original.baseVersion(), original.attestors(), original.threshold(), original.policySha256(),
+        original.issuedAtMillis());
+    SignedCommand replayed = SignedCommand.sign(new CreateKey(net.header(ORCHESTRATOR), "k-1", "alias/a", asked.deal(),
+        asked.policyDocument(), new ClientAuthorization(CREATOR, forB.sign(net.key(CREATOR)))), net.key(ORCHESTRATOR));
+    Rejection r = rejection(machine, state, replayed);
+    assertThat(r.code()).isEqualTo(RejectionCode.WRONG_NETWORK);
+    assertThat(r.message()).contains("client request is bound to genesis " + networkB);
+  }
+
+  @Test
+  void genesisNamingAGenesisHash_cannotBeMade() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Genesis(net.header(TestNetwork.FOUNDER), 1,
+        state.governance().orElseThrow().genesis().attestors(), state.governance().orElseThrow().genesis().admins(),
+        state.governance().orElseThrow().orchestrator())).hasMessageContaining("cannot name a genesis hash");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.keyquorum.registry;
 
 import io.keyquorum.crypto.Ed25519PrivateKey;
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.SecretBytes;
 import io.keyquorum.registry.command.AdminInfo;
 import io.keyquorum.registry.command.AttestorInfo;
@@ -46,6 +47,8 @@ public final class TestNetwork {
   private final Map<String, Ed25519PrivateKey> keys = new LinkedHashMap<>();
   private final Map<String, Long> sequences = new HashMap<>();
   private final Random random = new Random(42);
+  /** Set by {@link #genesis()}; until then commands name a placeholder (they fail before genesis anyway). */
+  private GenesisHash genesisHash = GenesisHash.ofPayload(new byte[] {'n', 'o', 'n', 'e'});
 
   public TestNetwork() {
     int seed = 1;
@@ -73,7 +76,17 @@ public final class TestNetwork {
   }
 
   public CommandHeader header(String author) {
-    return new CommandHeader(NETWORK, author, sequences.merge(author, 1L, Long::sum));
+    return new CommandHeader(NETWORK, genesisHash, author, sequences.merge(author, 1L, Long::sum));
+  }
+
+  /** A header for a genesis command: it names no genesis hash. */
+  public CommandHeader genesisHeader() {
+    return new CommandHeader(NETWORK, GenesisHash.NONE, FOUNDER, sequences.merge(FOUNDER, 1L, Long::sum));
+  }
+
+  /** The genesis hash of the last {@link #genesis()} this network signed. */
+  public GenesisHash genesisHash() {
+    return genesisHash;
   }
 
   public SignedCommand genesis() {
@@ -86,7 +99,9 @@ public final class TestNetwork {
     List<AdminInfo> admins = List.of(new AdminInfo(FOUNDER, key(FOUNDER).publicKey()),
         new AdminInfo(ADMIN2, key(ADMIN2).publicKey()));
     OrchestratorInfo orch = new OrchestratorInfo(ORCHESTRATOR, key(ORCHESTRATOR).publicKey(), Blob.copyOf(bytes(32)));
-    return SignedCommand.sign(new Genesis(header(FOUNDER), 1, attestors, admins, orch), key(FOUNDER));
+    SignedCommand genesis = SignedCommand.sign(new Genesis(genesisHeader(), 1, attestors, admins, orch), key(FOUNDER));
+    genesisHash = genesis.genesisHash();
+    return genesis;
   }
 
   public ClientRecord client(String id, List<String> roles, boolean enabled) {
@@ -115,7 +130,7 @@ public final class TestNetwork {
 
   public ClientAuthorization authorization(String clientId, DealRequest.Kind kind, String ref, long base,
       KeyDeal deal, byte[] policyDigest) {
-    DealRequest request = new DealRequest(clientId, kind, ref, base, deal.attestors(), deal.threshold(), policyDigest, T0);
+    DealRequest request = new DealRequest(genesisHash, clientId, kind, ref, base, deal.attestors(), deal.threshold(), policyDigest, T0);
     return new ClientAuthorization(clientId, request.sign(key(clientId)));
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keyquorum.attestor.NodeDatabase;
 import io.keyquorum.crypto.Ed25519PrivateKey;
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.registry.command.AnchorAuditHead;
 import io.keyquorum.registry.command.Blob;
 import io.keyquorum.registry.command.CommandHeader;
@@ -115,14 +116,14 @@ class AuditAnchorVerifyTest {
   @Test
   void anchorOpensOnlyUnderTheAttestorsOwnKey() throws Exception {
     byte[] hash = hashOf(6);
-    SignedCommand genuine = SignedCommand.sign(new AnchorAuditHead(new CommandHeader("net", "attestor-1", 9), 6,
+    SignedCommand genuine = SignedCommand.sign(new AnchorAuditHead(new CommandHeader("net", GenesisHash.ofPayload(new byte[1]), "attestor-1", 9), 6,
         Blob.copyOf(hash)), key);
     AnchoredHead opened = AnchoredHead.open("attestor-1", genuine.encode(), 42, key.publicKey());
     assertThat(opened.seq()).isEqualTo(6);
     assertThat(opened.hash()).isEqualTo(hash);
 
     Ed25519PrivateKey impostor = Ed25519PrivateKey.generate(new SecureRandom());
-    SignedCommand forged = SignedCommand.sign(new AnchorAuditHead(new CommandHeader("net", "attestor-1", 9), 2,
+    SignedCommand forged = SignedCommand.sign(new AnchorAuditHead(new CommandHeader("net", GenesisHash.ofPayload(new byte[1]), "attestor-1", 9), 2,
         Blob.copyOf(hash)), impostor);
     assertThatThrownBy(() -> AnchoredHead.open("attestor-1", forged.encode(), 42, key.publicKey()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not signed by its key");

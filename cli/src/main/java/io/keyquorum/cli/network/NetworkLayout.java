@@ -3,6 +3,7 @@ package io.keyquorum.cli.network;
 import io.keyquorum.attestor.AttestorIdentity;
 import io.keyquorum.attestor.CustodyKey;
 import io.keyquorum.crypto.Ed25519PrivateKey;
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.SecretAccess;
 import io.keyquorum.registry.command.AdminInfo;
 import io.keyquorum.registry.command.AttestorInfo;
@@ -37,7 +38,7 @@ import java.util.Map;
  * {@code attestor-1..n} and {@code orchestrator} (TLS dir, config, sealed identity or key),
  * {@code admin.key} (the genesis admin, also registered as client {@value #ADMIN_ID}),
  * {@code genesis/} (the signed genesis and admin-client commands, submitted once by
- * {@link GenesisSubmission}) and {@code client.json}.
+ * {@link GenesisSubmission}) and {@code client.json}, which pins the genesis hash.
  *
  * <p>Each attestor's secrets stay sealed: its identity is stored under a custody key derived from a
  * random passphrase file (0600), exactly as {@code kq attestor init} does.
@@ -152,19 +153,23 @@ public final class NetworkLayout {
         replicas));
 
     int f = (attestors.size() - 1) / 3;
-    Genesis genesis = new Genesis(new CommandHeader(network, ADMIN_ID, 1), f, infos,
+    Genesis genesis = new Genesis(new CommandHeader(network, GenesisHash.NONE, ADMIN_ID, 1), f, infos,
         List.of(new AdminInfo(ADMIN_ID, admin.publicKey())),
         new OrchestratorInfo(ORCHESTRATOR_ID, orchestratorKey.publicKey(),
             Blob.copyOf(CertificateFingerprint.of(orchestratorTls.certificate()).toBytes())));
-    Files.write(dir.resolve(GENESIS_FILE), SignedCommand.sign(genesis, admin).encode());
-    RegisterClient registerAdmin = new RegisterClient(new CommandHeader(network, ADMIN_ID, 2),
+    SignedCommand signedGenesis = SignedCommand.sign(genesis, admin);
+    GenesisHash genesisHash = signedGenesis.genesisHash();
+    Files.write(dir.resolve(GENESIS_FILE), signedGenesis.encode());
+    RegisterClient registerAdmin = new RegisterClient(new CommandHeader(network, genesisHash, ADMIN_ID, 2),
         new ClientRecord(ADMIN_ID, admin.publicKey(), List.of("admin", "key-creator"), Map.of(), true));
     Files.write(dir.resolve(REGISTER_ADMIN_FILE), SignedCommand.sign(registerAdmin, admin).encode());
     orchestratorKey.destroy();
     admin.destroy();
 
+    // The profile pins the network: the client trusts attestor keys only from this genesis.
     Files.writeString(dir.resolve("client.json"), "{ \"endpoint\": \"" + orchestrator
-        + "\", \"caCert\": \"ca/ca.pem\", \"clientId\": \"" + ADMIN_ID + "\", \"identityKey\": \"admin.key\" }\n");
+        + "\", \"caCert\": \"ca/ca.pem\", \"genesisHash\": \"" + genesisHash.hex()
+        + "\", \"clientId\": \"" + ADMIN_ID + "\", \"identityKey\": \"admin.key\" }\n");
   }
 
   /** Loopback stays loopback; any other host listens on all interfaces at that port. */

@@ -43,7 +43,8 @@ public final class AdminOption {
   Ed25519PrivateKey adminKey(ClientProfile profile) {
     // Reuses the profile's key-file reader (format check, buffers zero-filled) for the admin's file.
     ClientProfile keyFile = adminKey == null || adminKey.toString().isBlank() ? profile
-        : new ClientProfile(profile.endpoint(), profile.caCert(), profile.clientId(), adminKey.toAbsolutePath());
+        : new ClientProfile(profile.endpoint(), profile.caCert(), profile.genesisHash(), profile.clientId(),
+            adminKey.toAbsolutePath());
     try {
       return keyFile.readIdentityKey();
     } catch (IOException e) {

@@ -67,8 +67,9 @@ class AuditVerifyNetworkTest {
   private static void anchor(String attestor, Ed25519PrivateKey key, long seq, byte[] hash) {
     RegistryState s = network.cluster.registry().state();
     long next = s.sequences().getOrDefault("attestor:" + attestor, 0L) + 1_000_000;
+    var g = s.governance().orElseThrow();
     CommandOutcome o = network.cluster.registry().submit(SignedCommand.sign(new AnchorAuditHead(
-        new CommandHeader(s.governance().orElseThrow().networkId(), attestor, next), seq, Blob.copyOf(hash)), key))
+        new CommandHeader(g.networkId(), g.genesisHash(), attestor, next), seq, Blob.copyOf(hash)), key))
         .join();
     assertThat(o.rejection()).isEmpty();
   }

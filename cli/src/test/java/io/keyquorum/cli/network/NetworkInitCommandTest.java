@@ -63,6 +63,9 @@ class NetworkInitCommandTest {
     Genesis genesis = (Genesis) SignedCommand.decode(Files.readAllBytes(out.resolve(NetworkLayout.GENESIS_FILE)))
         .open(admin);
     assertThat(genesis.f()).isEqualTo(1);
+    // The profile pins the network: the hash of exactly the genesis that kq network genesis submits.
+    assertThat(profile.genesisHash())
+        .isEqualTo(SignedCommand.decode(Files.readAllBytes(out.resolve(NetworkLayout.GENESIS_FILE))).genesisHash());
     assertThat(genesis.attestors()).extracting(io.keyquorum.registry.command.AttestorInfo::endpoint)
         .containsExactly("a1.example:7443", "a2.example:7443", "a3.example:7443", "a4.example:7443");
     assertThat(Files.getPosixFilePermissions(out.resolve("ca/ca-key.pem")))

@@ -164,8 +164,8 @@ final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
     if (a.allow()) {
       return real;
     }
-    Attestation forged = new Attestation(a.attestorId(), a.keyId(), a.keyVersion(), a.registryHeight(),
-        a.requestDigest(), true, "key-policy/allow-all#0", "forged allow", a.issuedAtMillis(), a.expiresAtMillis());
+    Attestation forged = new Attestation(a.network(), a.attestorId(), a.keyId(), a.keyVersion(), a.registryHeight(),
+        a.facts(), a.requestDigest(), true, "key-policy/allow-all#0", "forged allow", a.issuedAtMillis(), a.expiresAtMillis());
     return AttestResponse.newBuilder()
         .setSignedAttestation(ByteString.copyFrom(SignedAttestation.sign(forged, identity.signingKey()).encode()))
         .build();

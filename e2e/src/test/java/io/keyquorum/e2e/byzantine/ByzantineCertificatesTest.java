@@ -95,7 +95,7 @@ class ByzantineCertificatesTest {
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
     try (HpkePrivateKey recipient = HpkePrivateKey.generate(random)) {
-      return SignedKeyRequest.sign(new KeyRequest(E2eCluster.APP, key.keyId(), 0, Set.of(Capability.RELEASE), context,
+      return SignedKeyRequest.sign(new KeyRequest(net.cluster.genesisHash(), E2eCluster.APP, key.keyId(), 0, Set.of(Capability.RELEASE), context,
           recipient.publicKey(), nonce, System.currentTimeMillis(), DeliveryMode.CLIENT), net.cluster.appKey());
     }
   }

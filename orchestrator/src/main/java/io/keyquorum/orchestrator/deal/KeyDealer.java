@@ -117,6 +117,11 @@ public final class KeyDealer {
     } catch (IllegalArgumentException e) {
       throw new OrchestratorException(ErrorKind.BAD_REQUEST, "malformed deal request: " + e.getMessage());
     }
+    io.keyquorum.crypto.GenesisHash network = state.governance().orElseThrow().genesisHash();
+    if (!request.network().equals(network)) {
+      throw new OrchestratorException(ErrorKind.BAD_REQUEST, "deal request is bound to genesis " + request.network()
+          + "; this network's genesis is " + network);
+    }
     if (!request.clientId().equals(clientId) || request.kind() != kind) {
       throw new OrchestratorException(ErrorKind.BAD_REQUEST, "deal request is a " + request.kind() + " by "
           + request.clientId() + ", expected a " + kind + " by " + clientId);

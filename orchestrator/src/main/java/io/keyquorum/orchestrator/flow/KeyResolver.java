@@ -45,6 +45,10 @@ public final class KeyResolver {
     } catch (IllegalArgumentException e) {
       throw new OrchestratorException(ErrorKind.BAD_REQUEST, "malformed request: " + e.getMessage());
     }
+    if (!request.network().equals(governance.genesisHash())) {
+      throw new OrchestratorException(ErrorKind.BAD_REQUEST, "request is bound to genesis " + request.network()
+          + "; this network's genesis is " + governance.genesisHash());
+    }
     if (!request.capabilities().contains(operation)) {
       throw new OrchestratorException(ErrorKind.BAD_REQUEST,
           "request does not ask for capability " + operation.wireName() + ", which this operation needs");
@@ -69,7 +73,7 @@ public final class KeyResolver {
       keys.put(id, info.orElseThrow(() -> new OrchestratorException(ErrorKind.UNAVAILABLE,
           "attestor " + id + " of " + key.keyId() + " is not in genesis")).signingKey());
     }
-    return new Resolution(request, client, new ResolvedKey(key, version, keys, state.height()));
+    return new Resolution(request, client, new ResolvedKey(key, version, keys, state.height(), governance.genesisHash()));
   }
 
   private static KeyVersion version(KeyRecord key, KeyRequest request, Capability operation) {

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * height below which attestations are stale.
  */
 public record ResolvedKey(KeyRecord key, KeyVersion version, Map<String, Ed25519PublicKey> attestorKeys,
-    long registryHeight) {
+    long registryHeight, io.keyquorum.crypto.GenesisHash network) {
   /** Decoded commitments by their encoding, shared by every request for a deal (see {@link #commitments}). */
   private static final Map<List<Blob>, FeldmanCommitments> DECODED = new ConcurrentHashMap<>();
   private static final int MAX_DECODED = 4096;
@@ -83,6 +83,6 @@ public record ResolvedKey(KeyRecord key, KeyVersion version, Map<String, Ed25519
    * (state, policy or version) may predate a revocation, so they do not count.
    */
   public QuorumRule quorumRule() {
-    return new QuorumRule(keyId(), keyVersion(), attestorKeys, threshold(), key.changedAtHeight());
+    return new QuorumRule(network, keyId(), keyVersion(), attestorKeys, threshold(), key.changedAtHeight());
   }
 }

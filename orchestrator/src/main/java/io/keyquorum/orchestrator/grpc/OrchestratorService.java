@@ -76,6 +76,7 @@ public final class OrchestratorService extends KeyQuorumGrpc.KeyQuorumImplBase {
           .setOrchestratorId(orchestratorId);
       state.governance().ifPresent(g -> {
         b.setNetworkId(g.networkId());
+        b.setGenesis(ByteString.copyFrom(g.signedGenesis().encode()));
         g.attestors().values().forEach(a -> {
           AttestorSummary.Builder summary = AttestorSummary.newBuilder()
               .setAttestorId(a.id())

@@ -32,8 +32,8 @@ class DealAndRelayTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = new TestCluster(4, 1, FlowSettings.defaults());
-    creator = new TestClient("creator", cluster.registerClient("creator", List.of("key-creator"), Map.of()));
-    reader = new TestClient("reader", cluster.registerClient("reader", List.of("reader"), Map.of()));
+    creator = new TestClient("creator", cluster.registerClient("creator", List.of("key-creator"), Map.of()), cluster.genesisHash());
+    reader = new TestClient("reader", cluster.registerClient("reader", List.of("reader"), Map.of()), cluster.genesisHash());
   }
 
   @AfterAll
@@ -99,7 +99,7 @@ class DealAndRelayTest {
   void relay_refusesCommandsNotSignedByAnAdmin() {
     KeyRecord key = creator.createKey(cluster.orchestrator(), "forged", cluster.attestorIds(), 3, Optional.empty());
     Ed25519PrivateKey impostor = Ed25519PrivateKey.generate(new SecureRandom());
-    byte[] forged = SignedCommand.sign(new SetKeyState(new CommandHeader(TestCluster.NETWORK, TestCluster.ADMIN, 1_000_000),
+    byte[] forged = SignedCommand.sign(new SetKeyState(new CommandHeader(TestCluster.NETWORK, cluster.genesisHash(), TestCluster.ADMIN, 1_000_000),
         key.keyId(), KeyState.DISABLED, 0, System.currentTimeMillis()), impostor).encode();
     assertThatThrownBy(() -> relay().relay(AdminOperation.DISABLE_KEY, forged))
         .isInstanceOfSatisfying(OrchestratorException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.ACCESS_DENIED));

@@ -41,6 +41,9 @@ import org.junit.jupiter.api.Test;
 class AttestationRoundTest {
   private static final long NOW = 1_800_000_000_000L;
   private static final long CHANGED_AT = 40;
+  private static final io.keyquorum.crypto.GenesisHash NETWORK = io.keyquorum.crypto.GenesisHash.ofPayload(new byte[] {7});
+  private static final io.keyquorum.protocol.KeyVersionFacts FACTS = new io.keyquorum.protocol.KeyVersionFacts(0, 3, 4,
+      new byte[32]);
   private static final List<String> IDS = List.of("a1", "a2", "a3", "a4");
 
   private final SecureRandom random = new SecureRandom();
@@ -64,10 +67,10 @@ class AttestationRoundTest {
         Optional.empty(), 0, CHANGED_AT);
     Map<String, Ed25519PublicKey> publicKeys = new LinkedHashMap<>();
     keys.forEach((id, k) -> publicKeys.put(id, k.publicKey()));
-    key = new ResolvedKey(record, version, publicKeys, 50);
+    key = new ResolvedKey(record, version, publicKeys, 50, NETWORK);
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
-    request = SignedKeyRequest.sign(new KeyRequest("app", "key-1", 0, Set.of(Capability.DECRYPT), Map.of(),
+    request = SignedKeyRequest.sign(new KeyRequest(NETWORK, "app", "key-1", 0, Set.of(Capability.DECRYPT), Map.of(),
         HpkePrivateKey.generate(random).publicKey(), nonce, NOW, DeliveryMode.CLIENT), Ed25519PrivateKey.generate(random));
     IDS.forEach(id -> answers.put(id, new CompletableFuture<>()));
   }
@@ -89,7 +92,7 @@ class AttestationRoundTest {
   }
 
   private SignedAttestation attestation(String id, boolean allow, RequestDigest digest, long height, long issuedAt) {
-    return SignedAttestation.sign(new Attestation(id, "key-1", 1, height, digest, allow, "rule-" + id,
+    return SignedAttestation.sign(new Attestation(NETWORK, id, "key-1", 1, height, FACTS, digest, allow, "rule-" + id,
         allow ? "" : "not on Sundays", issuedAt, issuedAt + 60_000), keys.get(id));
   }
 
@@ -137,7 +140,7 @@ class AttestationRoundTest {
     answers.get("a2").complete(attestation("a2", true, request.digest(), CHANGED_AT - 1, NOW - 1));
     answers.get("a3").complete(attestation("a3", true, request.digest(), 50, NOW - 120_000));
     // a4 answers with a3's name: a signature by the wrong key.
-    answers.get("a4").complete(SignedAttestation.sign(new Attestation("a4", "key-1", 1, 50, request.digest(), true, "r",
+    answers.get("a4").complete(SignedAttestation.sign(new Attestation(NETWORK, "a4", "key-1", 1, 50, FACTS, request.digest(), true, "r",
         "", NOW - 1, NOW + 60_000), keys.get("a3")));
     assertThat(round.quorum()).isCompletedExceptionally();
     assertThat(round.outcomes()).extracting(AttestorOutcome::status).containsOnly(Status.INVALID);

@@ -42,7 +42,7 @@ class KeyOperationsTest {
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = new TestCluster(5, 1, FlowSettings.defaults());
-    client = new TestClient("app-1", cluster.registerClient("app-1", List.of("key-creator"), Map.of("dept", "finance")));
+    client = new TestClient("app-1", cluster.registerClient("app-1", List.of("key-creator"), Map.of("dept", "finance")), cluster.genesisHash());
   }
 
   @AfterAll

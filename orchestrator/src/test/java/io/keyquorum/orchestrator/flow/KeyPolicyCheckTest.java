@@ -53,7 +53,7 @@ class KeyPolicyCheckTest {
   @BeforeAll
   void startCluster() throws Exception {
     cluster = new TestCluster(3, 0, FlowSettings.defaults());
-    client = new TestClient("app-1", cluster.registerClient("app-1", List.of("key-creator"), Map.of()));
+    client = new TestClient("app-1", cluster.registerClient("app-1", List.of("key-creator"), Map.of()), cluster.genesisHash());
   }
 
   /** A fresh key per test (tests change its policy), created with the test client's document. */
@@ -82,7 +82,8 @@ class KeyPolicyCheckTest {
   }
 
   private Attestation allow(KeyRecord key, long height, long issuedAt) {
-    return new Attestation("attestor-1", key.keyId(), 1, height, RequestDigest.of(new byte[32]),
+    return new Attestation(cluster.genesisHash(), "attestor-1", key.keyId(), 1, height,
+        new io.keyquorum.protocol.KeyVersionFacts(0, 1, 1, new byte[32]), RequestDigest.of(new byte[32]),
         true, "r", "", issuedAt, issuedAt + 60_000);
   }
 

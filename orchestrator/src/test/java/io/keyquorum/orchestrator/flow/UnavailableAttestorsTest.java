@@ -26,7 +26,7 @@ class UnavailableAttestorsTest {
   @Test
   void twoStopped_requestsSucceed_threeStopped_errorListsEachAttestor() throws Exception {
     try (TestCluster cluster = new TestCluster(5, 1, new FlowSettings(Duration.ofSeconds(2), Duration.ofSeconds(2)))) {
-      TestClient client = new TestClient("app", cluster.registerClient("app", List.of("key-creator"), Map.of()));
+      TestClient client = new TestClient("app", cluster.registerClient("app", List.of("key-creator"), Map.of()), cluster.genesisHash());
       KeyRecord key = client.createKey(cluster.orchestrator(), "k", cluster.attestorIds(), 3,
           Optional.of(SecretBytes.copyOf(new byte[] {1, 2, 3})));
       cluster.stop(4);
@@ -54,7 +54,7 @@ class UnavailableAttestorsTest {
   @Test
   void silentAttestors_areReportedWithTheDeadline() throws Exception {
     try (TestCluster cluster = new TestCluster(4, 1, new FlowSettings(Duration.ofMillis(500), Duration.ofSeconds(2)))) {
-      TestClient client = new TestClient("app", cluster.registerClient("app", List.of("key-creator"), Map.of()));
+      TestClient client = new TestClient("app", cluster.registerClient("app", List.of("key-creator"), Map.of()), cluster.genesisHash());
       KeyRecord key = client.createKey(cluster.orchestrator(), "k", cluster.attestorIds(), 3, Optional.empty());
       warmUp(cluster, client, key);
       cluster.attestor(1).silent(true);

@@ -135,19 +135,23 @@ class OrchestratorLearnerTest {
     return Files.writeString(dir.resolve("orchestrator.yaml"), yaml.toString());
   }
 
+  private io.keyquorum.crypto.GenesisHash genesisHash;
+
   private SignedCommand genesis(List<ReplicaEndpoint> endpoints, List<Ed25519PrivateKey> keys) {
     List<AttestorInfo> attestors = new ArrayList<>();
     for (int i = 0; i < endpoints.size(); i++) {
       attestors.add(new AttestorInfo(endpoints.get(i).nodeId(), keys.get(i).publicKey(), Blob.copyOf(bytes()),
           Blob.copyOf(bytes()), "127.0.0.1:" + (7400 + i), Map.of()));
     }
-    return SignedCommand.sign(new Genesis(new CommandHeader(NETWORK, "admin-1", 1), 1, attestors,
-        List.of(new AdminInfo("admin-1", admin.publicKey())),
+    SignedCommand genesis = SignedCommand.sign(new Genesis(new CommandHeader(NETWORK, io.keyquorum.crypto.GenesisHash.NONE,
+        "admin-1", 1), 1, attestors, List.of(new AdminInfo("admin-1", admin.publicKey())),
         new OrchestratorInfo("orchestrator-1", orchestratorKey.publicKey(), Blob.copyOf(bytes()))), admin);
+    genesisHash = genesis.genesisHash();
+    return genesis;
   }
 
   private SignedCommand registerClient() {
-    return SignedCommand.sign(new RegisterClient(new CommandHeader(NETWORK, "admin-1", 2),
+    return SignedCommand.sign(new RegisterClient(new CommandHeader(NETWORK, genesisHash, "admin-1", 2),
         new ClientRecord("app-1", Ed25519PrivateKey.generate(random).publicKey(), List.of("app"), Map.of(), true)),
         admin);
   }

@@ -145,7 +145,9 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
       long version = kr.keyVersion() == 0 ? key.currentVersion().orElseThrow().version() : kr.keyVersion();
       Optional<String> denial = key.state() != KeyState.ENABLED ? Optional.of("key is " + key.state()) : rule.apply(kr);
       long now = System.currentTimeMillis();
-      Attestation a = new Attestation(id, key.keyId(), version, state.height(), signed.digest(), denial.isEmpty(),
+      KeyVersion dealt = key.versions().get(version);
+      Attestation a = new Attestation(state.governance().orElseThrow().genesisHash(), id, key.keyId(), version,
+          state.height(), facts(dealt), signed.digest(), denial.isEmpty(),
           RULE_NAME, denial.orElse("no deny rule matched"), now, now + VALIDITY_MILLIS);
       response.onNext(AttestResponse.newBuilder()
           .setSignedAttestation(ByteString.copyFrom(SignedAttestation.sign(a, signingKey).encode())).build());
@@ -169,7 +171,7 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
       KeyVersion v = key.versions().get(version);
       var keys = new java.util.LinkedHashMap<String, io.keyquorum.crypto.Ed25519PublicKey>();
       v.deal().attestors().forEach(a -> keys.put(a, state.governance().orElseThrow().attestor(a).orElseThrow().signingKey()));
-      new QuorumRule(key.keyId(), version, keys, v.deal().threshold(), key.changedAtHeight())
+      new QuorumRule(state.governance().orElseThrow().genesisHash(), key.keyId(), version, keys, v.deal().threshold(), key.changedAtHeight())
           .check(qc, signed.digest(), System.currentTimeMillis(), Optional.of(id));
       int index = v.deal().shareIndexOf(id);
       Share share = openDealt(key.keyId(), v, index);
@@ -199,6 +201,15 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
     }
   }
 
+  /** What a real attestor signs about the version (epoch 0: membership is fixed at genesis). */
+  static io.keyquorum.protocol.KeyVersionFacts facts(KeyVersion v) {
+    if (v == null) {
+      return io.keyquorum.protocol.KeyVersionFacts.UNKNOWN;
+    }
+    return new io.keyquorum.protocol.KeyVersionFacts(0, v.deal().threshold(), v.deal().attestors().size(),
+        io.keyquorum.protocol.KeyVersionFacts.digestOf(v.deal().commitments().stream().map(c -> c.toByteArray()).toList()));
+  }
+
   /** Acks (or complains about) every pending version that deals this attestor a share. */
   public void acknowledgeDeals() {
     if (!acking) {
@@ -212,7 +223,8 @@ public final class TestAttestor extends AttestorGrpc.AttestorImplBase {
         if (v.status() != VersionStatus.PENDING || index == 0 || v.hasSpoken(id)) {
           continue;
         }
-        CommandHeader header = new CommandHeader(state.governance().orElseThrow().networkId(), id,
+        CommandHeader header = new CommandHeader(state.governance().orElseThrow().networkId(),
+            state.governance().orElseThrow().genesisHash(), id,
             Math.max(sequence.incrementAndGet(), state.sequences().getOrDefault(id, 0L) + 1));
         sequence.set(header.sequence());
         ShareReceipt receipt;

@@ -28,9 +28,12 @@ public final class TestClient {
   private final Ed25519PrivateKey key;
   private final SecureRandom random = new SecureRandom();
 
-  public TestClient(String id, Ed25519PrivateKey key) {
+  private final io.keyquorum.crypto.GenesisHash network;
+
+  public TestClient(String id, Ed25519PrivateKey key, io.keyquorum.crypto.GenesisHash network) {
     this.id = id;
     this.key = key;
+    this.network = network;
   }
 
   public String id() {
@@ -45,7 +48,7 @@ public final class TestClient {
       HpkePublicKey recipient, DeliveryMode mode) {
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
-    return SignedKeyRequest.sign(new KeyRequest(id, keyRef, version, Set.of(capability), context, recipient, nonce,
+    return SignedKeyRequest.sign(new KeyRequest(network, id, keyRef, version, Set.of(capability), context, recipient, nonce,
         System.currentTimeMillis(), mode), key);
   }
 
@@ -56,13 +59,13 @@ public final class TestClient {
   public KeyRecord createKey(Orchestrator orchestrator, String alias, List<String> attestors, int t,
       Optional<SecretBytes> imported) {
     byte[] digest = Blob.copyOf(ALLOW_ALL.getBytes(StandardCharsets.UTF_8)).sha256();
-    DealRequest request = new DealRequest(id, DealRequest.Kind.CREATE, alias, 0, attestors, t, digest,
+    DealRequest request = new DealRequest(network, id, DealRequest.Kind.CREATE, alias, 0, attestors, t, digest,
         System.currentTimeMillis());
     return orchestrator.dealer().createKey(id, request.sign(key), ALLOW_ALL, imported);
   }
 
   public KeyRecord rotateKey(Orchestrator orchestrator, KeyRecord existing, Optional<SecretBytes> imported) {
-    DealRequest request = new DealRequest(id, DealRequest.Kind.ROTATE, existing.keyId(), existing.latestVersion(),
+    DealRequest request = new DealRequest(network, id, DealRequest.Kind.ROTATE, existing.keyId(), existing.latestVersion(),
         existing.currentVersion().orElseThrow().deal().attestors(),
         existing.currentVersion().orElseThrow().deal().threshold(), new byte[32], System.currentTimeMillis());
     return orchestrator.dealer().rotateKey(id, request.sign(key), imported);

@@ -1,6 +1,7 @@
 package io.keyquorum.orchestrator.testing;
 
 import io.keyquorum.crypto.Ed25519PrivateKey;
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.hpke.HpkePrivateKey;
 import io.keyquorum.orchestrator.Orchestrator;
 import io.keyquorum.orchestrator.OrchestratorIdentity;
@@ -68,6 +69,7 @@ public final class TestCluster implements AutoCloseable {
   });
   private final AtomicLong adminSequence = new AtomicLong();
   private final Orchestrator orchestrator;
+  private GenesisHash genesisHash;
 
   public TestCluster(int n, int f, FlowSettings settings) throws IOException {
     registry = new Registry(new InMemoryReplicatedLog(), RegistryState.empty(adminKey.publicKey()));
@@ -91,10 +93,12 @@ public final class TestCluster implements AutoCloseable {
     }
     Ed25519PrivateKey orchestratorKey = Ed25519PrivateKey.generate(random);
     NodeCredentials orchestratorTls = ca.issue(NodeCertificateSpec.forNode(ORCHESTRATOR), Instant.now());
-    Genesis genesis = new Genesis(adminHeader(), f, infos, List.of(new AdminInfo(ADMIN, adminKey.publicKey())),
+    Genesis genesis = new Genesis(new CommandHeader(NETWORK, GenesisHash.NONE, ADMIN, adminSequence.incrementAndGet()), f, infos, List.of(new AdminInfo(ADMIN, adminKey.publicKey())),
         new OrchestratorInfo(ORCHESTRATOR, orchestratorKey.publicKey(),
             Blob.copyOf(CertificateFingerprint.of(orchestratorTls.certificate()).toBytes())));
-    requireAccepted(view.submit(SignedCommand.sign(genesis, adminKey)).join());
+    SignedCommand signedGenesis = SignedCommand.sign(genesis, adminKey);
+    requireAccepted(view.submit(signedGenesis).join());
+    genesisHash = signedGenesis.genesisHash();
     orchestrator = Orchestrator.start(view,
         new OrchestratorIdentity(ORCHESTRATOR, orchestratorKey, System::currentTimeMillis), orchestratorTls,
         ca.certificate(), new InetSocketAddress("127.0.0.1", 0),
@@ -122,7 +126,12 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public CommandHeader adminHeader() {
-    return new CommandHeader(NETWORK, ADMIN, adminSequence.incrementAndGet());
+    return new CommandHeader(NETWORK, genesisHash, ADMIN, adminSequence.incrementAndGet());
+  }
+
+  /** The genesis hash of this cluster's network: what a client profile pins. */
+  public GenesisHash genesisHash() {
+    return genesisHash;
   }
 
   public Ed25519PrivateKey adminKey() {
@@ -143,6 +152,11 @@ public final class TestCluster implements AutoCloseable {
 
   public Orchestrator orchestrator() {
     return orchestrator;
+  }
+
+  /** The network CA, for tests that stand up another server clients will trust (a lying orchestrator). */
+  public NetworkCa ca() {
+    return ca;
   }
 
   public X509Certificate caCertificate() {

@@ -25,7 +25,7 @@ public enum CommandType {
 
   CommandType(int tag, String name, AuthorRole author) {
     this.tag = tag;
-    this.domain = new DomainTag("keyquorum/registry/" + name + "/v1");
+    this.domain = new DomainTag("keyquorum/registry/" + name + "/v2");
     this.author = author;
   }
 

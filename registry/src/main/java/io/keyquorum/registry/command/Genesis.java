@@ -19,6 +19,9 @@ public record Genesis(CommandHeader header, int f, List<AttestorInfo> attestors,
 
   public Genesis {
     Objects.requireNonNull(header, "header");
+    if (!header.genesis().isNone()) {
+      throw new IllegalArgumentException("the genesis command cannot name a genesis hash (it would contain its own)");
+    }
     attestors = List.copyOf(Objects.requireNonNull(attestors, "attestors"));
     admins = List.copyOf(Objects.requireNonNull(admins, "admins"));
     Objects.requireNonNull(orchestrator, "orchestrator");

@@ -2,6 +2,7 @@ package io.keyquorum.registry.command;
 
 import io.keyquorum.crypto.Ed25519PrivateKey;
 import io.keyquorum.crypto.Ed25519PublicKey;
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.InvalidSignatureException;
 import io.keyquorum.crypto.SignedEnvelope;
 import io.keyquorum.crypto.encoding.CanonicalReader;
@@ -78,6 +79,31 @@ public final class SignedCommand {
   }
 
   /**
+   * The network identity this command founds: the {@link GenesisHash} of its signed payload. Only
+   * meaningful for a {@code GENESIS} command; the hash names the bytes whether or not they verify.
+   */
+  public GenesisHash genesisHash() {
+    if (type != CommandType.GENESIS) {
+      throw new IllegalStateException(type + " is not a genesis command");
+    }
+    return GenesisHash.ofPayload(envelope.payload());
+  }
+
+  /**
+   * Opens a genesis command that a pinned hash vouches for (a client profile's), without knowing
+   * the founding admin's key: the bytes must hash to {@code pinned}, then they are parsed.
+   *
+   * @throws InvalidSignatureException if this is not the pinned genesis
+   * @throws MalformedEncodingException if the pinned bytes are not a valid genesis
+   */
+  public Genesis openPinnedGenesis(GenesisHash pinned) {
+    if (type != CommandType.GENESIS) {
+      throw new InvalidSignatureException("expected the genesis command, got " + type);
+    }
+    return (Genesis) parse(envelope.openPinned(type.domain(), pinned));
+  }
+
+  /**
    * Verifies, then parses.
    *
    * @throws InvalidSignatureException if the signature or domain tag does not verify under {@code authorKey}
@@ -85,7 +111,10 @@ public final class SignedCommand {
    *     or its signed author differs from the frame's
    */
   public Command open(Ed25519PublicKey authorKey) {
-    byte[] body = envelope.open(type.domain(), authorKey);
+    return parse(envelope.open(type.domain(), authorKey));
+  }
+
+  private Command parse(byte[] body) {
     Command command;
     try {
       CanonicalReader r = new CanonicalReader(body);

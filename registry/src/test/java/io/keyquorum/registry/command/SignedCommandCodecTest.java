@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keyquorum.crypto.Ed25519PrivateKey;
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.InvalidSignatureException;
 import io.keyquorum.crypto.SignedEnvelope;
 import io.keyquorum.crypto.encoding.CanonicalWriter;
@@ -110,7 +111,7 @@ class SignedCommandCodecTest {
   @Test
   void hugeCount_inASignedBody_isRejectedBeforeAllocation() {
     CanonicalWriter w = new CanonicalWriter();
-    new CommandHeader(TestNetwork.NETWORK, FOUNDER, 1).writeTo(w);
+    new CommandHeader(TestNetwork.NETWORK, GenesisHash.NONE, FOUNDER, 1).writeTo(w);
     w.u32(1).u32(0xFFFF_FFFFL); // f = 1, then an attestor count of 4 billion
     SignedCommand hostile = signedBody(CommandType.GENESIS, FOUNDER, w.toByteArray(), NET.key(FOUNDER));
     assertThatThrownBy(() -> hostile.open(NET.key(FOUNDER).publicKey()))
@@ -120,7 +121,7 @@ class SignedCommandCodecTest {
   @Test
   void hugeLength_inASignedBody_isRejectedNamingTheField() {
     CanonicalWriter w = new CanonicalWriter();
-    new CommandHeader(TestNetwork.NETWORK, FOUNDER, 1).writeTo(w);
+    new CommandHeader(TestNetwork.NETWORK, NET.genesisHash(), FOUNDER, 1).writeTo(w);
     w.string("k-1").u64(1).u32(0x7FFF_FFFFL);
     SignedCommand hostile = signedBody(CommandType.UPDATE_POLICY, FOUNDER, w.toByteArray(), NET.key(FOUNDER));
     assertThatThrownBy(() -> hostile.open(NET.key(FOUNDER).publicKey()))
@@ -151,9 +152,9 @@ class SignedCommandCodecTest {
 
   @Test
   void invalidIdentifiers_areRejectedNamingTheField() {
-    assertThatThrownBy(() -> new CommandHeader(TestNetwork.NETWORK, "bad id with spaces", 1))
+    assertThatThrownBy(() -> new CommandHeader(TestNetwork.NETWORK, NET.genesisHash(), "bad id with spaces", 1))
         .hasMessageContaining("author id");
-    assertThatThrownBy(() -> new CommandHeader(TestNetwork.NETWORK, "a".repeat(129), 1)).hasMessageContaining("author id");
+    assertThatThrownBy(() -> new CommandHeader(TestNetwork.NETWORK, NET.genesisHash(), "a".repeat(129), 1)).hasMessageContaining("author id");
     assertThatThrownBy(() -> Identifiers.requireEndpoint("endpoint", "host:70000")).hasMessageContaining("port");
     assertThat(Identifiers.requireEndpoint("endpoint", "[::1]:7443")).isEqualTo("[::1]:7443");
   }
