@@ -27,5 +27,9 @@ public enum RejectionCode {
   KEY_DESTROYED,
   ILLEGAL_TRANSITION,
   DELETION_NOT_DUE,
-  DELETION_TOO_SOON
+  DELETION_TOO_SOON,
+  /** A deal's threshold is outside f+1 ≤ t ≤ n. */
+  THRESHOLD_OUT_OF_BOUNDS,
+  /** A key id or alias contains '/' or ':' (separators in ARNs). */
+  INVALID_KEY_NAME
 }

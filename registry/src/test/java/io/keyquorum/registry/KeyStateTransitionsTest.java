@@ -95,7 +95,7 @@ class KeyStateTransitionsTest {
   void receiptsForDestroyedKey_areRefused() {
     TestNetwork net = new TestNetwork();
     RegistryState s = applyAll(machine, net.empty(), net.bootstrap());
-    s = applyAll(machine, s, List.of(net.createKey("k-1", "alias/k"),
+    s = applyAll(machine, s, List.of(net.createKey("k-1", "alias-k"),
         net.setState("k-1", KeyState.DESTROYED, 0, T0)));
     ApplyResult r = machine.apply(s, net.ack("attestor-1", "k-1", 1).encode());
     assertThat(r.rejection().orElseThrow().code()).isEqualTo(RejectionCode.KEY_DESTROYED);
@@ -105,12 +105,12 @@ class KeyStateTransitionsTest {
     RegistryState s = applyAll(machine, net.empty(), net.bootstrap());
     List<SignedCommand> steps = new ArrayList<>();
     switch (from) {
-      case PENDING_ACKS -> steps.add(net.createKey("k-1", "alias/k"));
+      case PENDING_ACKS -> steps.add(net.createKey("k-1", "alias-k"));
       case FAILED -> {
-        steps.add(net.createKey("k-1", "alias/k"));
+        steps.add(net.createKey("k-1", "alias-k"));
         steps.add(net.complaint("attestor-2", "k-1", 1));
       }
-      default -> steps.addAll(net.enabledKey("k-1", "alias/k"));
+      default -> steps.addAll(net.enabledKey("k-1", "alias-k"));
     }
     switch (from) {
       case DISABLED -> steps.add(net.setState("k-1", KeyState.DISABLED, 0, T0));
