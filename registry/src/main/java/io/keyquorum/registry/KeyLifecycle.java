@@ -100,7 +100,12 @@ final class KeyLifecycle {
         .withKey(key.withState(key.state(), key.stateBeforeDeletion(), key.deletionDateMillis(), s.height()));
   }
 
-  RegistryState setState(RegistryState s, SetKeyState c) {
+  /**
+   * The deletion date is the later of the admin's and the committed block time + 7 days, and
+   * destruction needs the committed block time to have reached it; the command's own issued-at
+   * is signed by the admin and so never decides when a key may be destroyed.
+   */
+  RegistryState setState(RegistryState s, SetKeyState c, long blockTimeMillis) {
     KeyRecord key = existing(s, c.keyId());
     KeyState from = key.state();
     KeyState to = c.target();
@@ -110,16 +115,17 @@ final class KeyLifecycle {
     if (to == KeyState.PENDING_DELETION) {
       require(c.deletionDateMillis() - c.issuedAtMillis() >= KeyStateTransitions.MIN_DELETION_DELAY_MILLIS,
           RejectionCode.DELETION_TOO_SOON, "deletion date must be at least 7 days after the command's issued-at");
-      return s.withKey(key.withState(to, Optional.of(from), c.deletionDateMillis(), h));
+      long date = Math.max(c.deletionDateMillis(), blockTimeMillis + KeyStateTransitions.MIN_DELETION_DELAY_MILLIS);
+      return s.withKey(key.withState(to, Optional.of(from), date, h));
     }
     if (from == KeyState.PENDING_DELETION && to != KeyState.DESTROYED) {
       require(key.stateBeforeDeletion().orElseThrow() == to, RejectionCode.ILLEGAL_TRANSITION,
           "cancelling deletion returns \"" + c.keyId() + "\" to " + key.stateBeforeDeletion().orElseThrow() + ", not " + to);
     }
     if (from == KeyState.PENDING_DELETION && to == KeyState.DESTROYED) {
-      require(c.issuedAtMillis() >= key.deletionDateMillis(), RejectionCode.DELETION_NOT_DUE,
-          "key \"" + c.keyId() + "\" may be destroyed from " + key.deletionDateMillis() + ", command issued at "
-              + c.issuedAtMillis());
+      require(blockTimeMillis >= key.deletionDateMillis(), RejectionCode.DELETION_NOT_DUE,
+          "key \"" + c.keyId() + "\" may be destroyed from " + key.deletionDateMillis() + "; the committed time is "
+              + blockTimeMillis);
     }
     return s.withKey(key.withState(to, Optional.empty(), 0, h));
   }

@@ -33,22 +33,51 @@ import io.keyquorum.registry.command.UpdatePolicy;
  * genesis orchestrator, carrying a request signed by an enabled client with role {@code admin}
  * or {@code key-creator}; a {@code ShareReceipt} by the attestor it speaks for. Every command
  * must name this network and a sequence number above its author's last accepted one.
+ *
+ * <p>Time enters only as the committed block's time (the leader's clock, bounded by every voter's
+ * before it voted, strictly increasing along the log): deletion dates are computed from it and
+ * destruction is allowed only once it has passed them. A time a command carries is never trusted.
  */
 public final class RegistryStateMachine {
   private final KeyLifecycle keys = new KeyLifecycle();
 
   /** Applies a command exactly as committed; undecodable bytes are a deterministic rejection. */
-  public ApplyResult apply(RegistryState state, byte[] committed) {
+  public ApplyResult apply(RegistryState state, long blockTimeMillis, byte[] committed) {
     SignedCommand signed;
     try {
       signed = SignedCommand.decode(committed);
     } catch (MalformedEncodingException e) {
       return ApplyResult.rejected(state, new Rejection(RejectionCode.MALFORMED, e.getMessage()));
     }
-    return apply(state, signed);
+    return apply(state, blockTimeMillis, signed);
+  }
+
+  /** As committed in a block without a time (0): nothing ever becomes due for destruction. */
+  public ApplyResult apply(RegistryState state, byte[] committed) {
+    return apply(state, 0, committed);
   }
 
   public ApplyResult apply(RegistryState state, SignedCommand signed) {
+    return apply(state, 0, signed);
+  }
+
+  /**
+   * Applies every command of one committed block at {@code height} (its log height) and {@code
+   * timeMillis}, in order: what a replica does with each block it is given, and what the
+   * validator dry-runs against the state at a proposal's parent.
+   */
+  public AppliedBlock applyBlock(RegistryState state, long height, long timeMillis, java.util.List<byte[]> commands) {
+    RegistryState next = state.withHeight(height);
+    java.util.List<java.util.Optional<Rejection>> outcomes = new java.util.ArrayList<>(commands.size());
+    for (byte[] command : commands) {
+      ApplyResult result = apply(next, timeMillis, command);
+      next = result.state();
+      outcomes.add(result.rejection());
+    }
+    return new AppliedBlock(next, outcomes);
+  }
+
+  public ApplyResult apply(RegistryState state, long blockTimeMillis, SignedCommand signed) {
     try {
       Ed25519PublicKey authorKey = authorKey(state, signed);
       Command command;
@@ -61,7 +90,7 @@ public final class RegistryStateMachine {
       }
       String author = signed.type().author().name().toLowerCase(java.util.Locale.ROOT) + ":" + signed.authorId();
       checkHeader(state, command.header(), author);
-      RegistryState next = dispatch(state, command);
+      RegistryState next = dispatch(state, command, blockTimeMillis);
       return ApplyResult.accepted(next.withSequence(author, command.header().sequence()));
     } catch (RejectedCommandException e) {
       return ApplyResult.rejected(state, e.toRejection());
@@ -100,7 +129,7 @@ public final class RegistryStateMachine {
         author + " sequence " + header.sequence() + " is not above its last accepted " + last);
   }
 
-  private RegistryState dispatch(RegistryState state, Command command) {
+  private RegistryState dispatch(RegistryState state, Command command, long blockTimeMillis) {
     if (command instanceof Genesis g) {
       return genesis(state, g);
     }
@@ -121,7 +150,7 @@ public final class RegistryStateMachine {
     } else if (command instanceof UpdatePolicy c) {
       return keys.updatePolicy(state, c);
     } else if (command instanceof SetKeyState c) {
-      return keys.setState(state, c);
+      return keys.setState(state, c, blockTimeMillis);
     }
     throw new IllegalStateException("unhandled command type " + command.type());
   }
