@@ -33,6 +33,7 @@ public final class RegistryValidator implements CommandValidator {
   private final Map<BlockHash, RegistryState> pending = new HashMap<>();
   private volatile RegistryState committed;
   private BlockHash committedHash;
+  private long committedHeight;
 
   /** Starts at the consensus genesis: {@code initial} is the empty registry, {@code genesis} the replica set's genesis hash. */
   public RegistryValidator(RegistryState initial, BlockHash genesis) {
@@ -42,6 +43,10 @@ public final class RegistryValidator implements CommandValidator {
 
   /** Advances to a newly committed consensus block; call in height order, on the replica thread. */
   public void onCommit(CommittedBlock block) {
+    if (block.height() <= committedHeight) {
+      return; // re-delivered after a crash between delivery and the stored proof (docs/CONSENSUS.md)
+    }
+    committedHeight = block.height();
     RegistryState before = committed;
     committed = pending.containsKey(block.hash()) ? pending.get(block.hash()) : after(before, block.timeMillis(), block.commands());
     committedHash = block.hash();
