@@ -18,6 +18,9 @@ import io.keyquorum.registry.command.ShareReceipt;
 import io.keyquorum.registry.command.SignedCommand;
 import io.keyquorum.registry.command.UpdateClient;
 import io.keyquorum.registry.command.UpdatePolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The registry's pure state machine: {@code apply(state, command) -> result}.
@@ -66,9 +69,9 @@ public final class RegistryStateMachine {
    * timeMillis}, in order: what a replica does with each block it is given, and what the
    * validator dry-runs against the state at a proposal's parent.
    */
-  public AppliedBlock applyBlock(RegistryState state, long height, long timeMillis, java.util.List<byte[]> commands) {
+  public AppliedBlock applyBlock(RegistryState state, long height, long timeMillis, List<byte[]> commands) {
     RegistryState next = state.withHeight(height);
-    java.util.List<java.util.Optional<Rejection>> outcomes = new java.util.ArrayList<>(commands.size());
+    List<Optional<Rejection>> outcomes = new ArrayList<>(commands.size());
     for (byte[] command : commands) {
       ApplyResult result = apply(next, timeMillis, command);
       next = result.state();

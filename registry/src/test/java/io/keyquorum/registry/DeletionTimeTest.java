@@ -5,7 +5,10 @@ import static io.keyquorum.registry.TestNetwork.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyquorum.registry.command.KeyState;
+import io.keyquorum.registry.command.SignedCommand;
+import io.keyquorum.registry.log.InMemoryReplicatedLog;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +51,26 @@ class DeletionTimeTest {
     ApplyResult early = machine.apply(s, T0 + DAY, net.setState("k-1", KeyState.DESTROYED, 0, T0 + 8 * DAY).encode());
     assertThat(early.rejection().orElseThrow().code()).isEqualTo(RejectionCode.DELETION_NOT_DUE);
     assertThat(early.state().key("k-1").orElseThrow().state()).isEqualTo(KeyState.PENDING_DELETION);
+  }
+
+  @Test
+  void registry_datesDeletionFromTheLogsBlockTime() {
+    AtomicLong clock = new AtomicLong(T0);
+    try (Registry registry = new Registry(new InMemoryReplicatedLog(clock::get), net.empty())) {
+      List<SignedCommand> setup = new java.util.ArrayList<>(net.bootstrap());
+      setup.addAll(net.enabledKey("k-2", "orders"));
+      setup.forEach(c -> assertThat(registry.submit(c).join().accepted()).isTrue());
+      clock.set(T0 + DAY);
+      // Asks for a date 7 days after a claimed issue time a month back: the log's time wins.
+      assertThat(registry.submit(net.setState("k-2", KeyState.PENDING_DELETION, T0 - 23 * DAY, T0 - 30 * DAY))
+          .join().accepted()).isTrue();
+      assertThat(registry.state().key("k-2").orElseThrow().deletionDateMillis()).isEqualTo(T0 + 8 * DAY);
+      clock.set(T0 + 8 * DAY - 1);
+      assertThat(registry.submit(net.setState("k-2", KeyState.DESTROYED, 0, T0 + 30 * DAY)).join().rejection())
+          .get().extracting(Rejection::code).isEqualTo(RejectionCode.DELETION_NOT_DUE);
+      clock.set(T0 + 8 * DAY);
+      assertThat(registry.submit(net.setState("k-2", KeyState.DESTROYED, 0, T0)).join().accepted()).isTrue();
+    }
   }
 
   @Test
