@@ -29,7 +29,7 @@ class KeyThresholdTest {
   @Test
   void createWithThresholdBelowFPlusOne_exitsNonZeroAndSaysWhy() {
     Run run = network.kq("key", "create", "--alias", "weak", "--threshold", "1");
-    assertThat(run.exitCode()).as(run.out()).isNotZero();
+    assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
     assertThat(run.err()).contains("threshold 1 is below f+1 = 2");
     assertThat(network.cluster.registry().state().keyByAlias("weak")).isEmpty();
   }
