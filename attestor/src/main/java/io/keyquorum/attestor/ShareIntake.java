@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #scan()} is idempotent and driven by registry state, not by events: on a restart it
  * acks shares that were stored but whose ack never committed, and it catches up on anything the
- * node missed. Shares of DESTROYED keys are erased.
+ * node missed. Shares of DESTROYED keys are erased, and only those: the state is the committed
+ * registry's, whose state machine lets a PENDING_DELETION key become DESTROYED only once the
+ * committed block time has passed its deletion date (never on a time a command claims).
  */
 public final class ShareIntake {
   private static final Logger LOG = LoggerFactory.getLogger(ShareIntake.class);

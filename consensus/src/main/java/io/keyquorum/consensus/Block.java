@@ -13,7 +13,10 @@ import java.util.Objects;
  * <p>Guarantees: the parent is always the block {@code justify} certifies (the leader extends its
  * highQC, Algorithm 3 {@code createLeaf(genericQC.node, …)}), so {@code height} = parent height + 1
  * and the committed height of a block is its height; {@code view} is strictly above the justify's
- * view; the commands fit in {@link #MAX_COMMAND_BYTES}. The hash is SHA-256 over a domain string
+ * view; the commands fit in {@link #MAX_COMMAND_BYTES}. {@code timeMillis} is the leader's clock
+ * when it proposed: replicas vote only if it is after the parent's and near their own clock
+ * ({@link Replica#MAX_CLOCK_SKEW_MILLIS}), so the committed chain carries a trustworthy, strictly
+ * increasing time the application may use (a deletion date, say). The hash is SHA-256 over a domain string
  * and the canonical encoding, so it commits to the whole ancestry and to the replica set (via
  * genesis).
  */
@@ -25,13 +28,14 @@ public final class Block {
    */
   public static final int MAX_COMMAND_BYTES = (1 << 20) - (64 << 10);
   public static final int MAX_COMMANDS = 4096;
-  static final int MAX_ENCODED = 8 + 8 + 4 + BlockHash.LENGTH + 1 + 4 + QuorumCertificate.MAX_ENCODED + 4
+  static final int MAX_ENCODED = 8 + 8 + 4 + 8 + BlockHash.LENGTH + 1 + 4 + QuorumCertificate.MAX_ENCODED + 4
       + MAX_COMMANDS * 4 + MAX_COMMAND_BYTES;
-  private static final byte[] HASH_DOMAIN = "keyquorum/consensus/block/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HASH_DOMAIN = "keyquorum/consensus/block/v2".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final long height;
   private final long view;
   private final int proposer;
+  private final long timeMillis;
   private final BlockHash parent;
   private final QuorumCertificate justify;
   private final List<byte[]> commands;
@@ -39,15 +43,17 @@ public final class Block {
   private final byte[] encoded;
   private final BlockHash hash;
 
-  public Block(long height, long view, int proposer, BlockHash parent, QuorumCertificate justify, List<byte[]> commands) {
+  public Block(long height, long view, int proposer, long timeMillis, BlockHash parent, QuorumCertificate justify,
+      List<byte[]> commands) {
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(commands, "commands");
-    if (height < 0 || view < 0 || proposer < 0) {
-      throw new IllegalArgumentException("height, view and proposer must be non-negative");
+    if (height < 0 || view < 0 || proposer < 0 || timeMillis < 0) {
+      throw new IllegalArgumentException("height, view, proposer and time must be non-negative");
     }
     if (height == 0) {
-      if (justify != null || view != 0 || !commands.isEmpty()) {
-        throw new IllegalArgumentException("a height-0 block must be the genesis block (view 0, no justify, no commands)");
+      if (justify != null || view != 0 || timeMillis != 0 || !commands.isEmpty()) {
+        throw new IllegalArgumentException(
+            "a height-0 block must be the genesis block (view 0, time 0, no justify, no commands)");
       }
     } else {
       Objects.requireNonNull(justify, "justify");
@@ -73,6 +79,7 @@ public final class Block {
     this.height = height;
     this.view = view;
     this.proposer = proposer;
+    this.timeMillis = timeMillis;
     this.parent = parent;
     this.justify = justify;
     this.commands = List.copyOf(copy);
@@ -83,7 +90,7 @@ public final class Block {
   }
 
   static Block genesis(BlockHash replicaSetDigest) {
-    return new Block(0, 0, 0, replicaSetDigest, null, List.of());
+    return new Block(0, 0, 0, 0, replicaSetDigest, null, List.of());
   }
 
   public long height() {
@@ -96,6 +103,11 @@ public final class Block {
 
   public int proposer() {
     return proposer;
+  }
+
+  /** The proposer's clock (epoch ms) when it proposed; 0 for genesis. */
+  public long timeMillis() {
+    return timeMillis;
   }
 
   public BlockHash parent() {
@@ -142,7 +154,7 @@ public final class Block {
 
   private byte[] encode() {
     CanonicalWriter w = new CanonicalWriter()
-        .u64(height).u64(view).u32(proposer).fixed(parent.bytes(), BlockHash.LENGTH)
+        .u64(height).u64(view).u32(proposer).u64(timeMillis).fixed(parent.bytes(), BlockHash.LENGTH)
         .bool(justify != null);
     if (justify != null) {
       w.bytes(justify.encode());
@@ -163,6 +175,7 @@ public final class Block {
     long height = r.u64("block height");
     long view = r.u64("block view");
     long proposer = r.u32("block proposer");
+    long time = r.u64("block time");
     BlockHash parent = BlockHash.of(r.fixed("block parent", BlockHash.LENGTH));
     QuorumCertificate justify = r.bool("block has justify")
         ? QuorumCertificate.decode(r.bytes("block justify", QuorumCertificate.MAX_ENCODED)) : null;
@@ -181,7 +194,7 @@ public final class Block {
       throw new io.keyquorum.crypto.encoding.MalformedEncodingException("block proposer: out of range");
     }
     try {
-      return new Block(height, view, (int) proposer, parent, justify, commands);
+      return new Block(height, view, (int) proposer, time, parent, justify, commands);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new io.keyquorum.crypto.encoding.MalformedEncodingException("block: " + e.getMessage());
     }
@@ -199,6 +212,6 @@ public final class Block {
 
   @Override
   public String toString() {
-    return "Block[h=" + height + " v=" + view + " " + hash + " cmds=" + commands.size() + "]";
+    return "Block[h=" + height + " v=" + view + " t=" + timeMillis + " " + hash + " cmds=" + commands.size() + "]";
   }
 }

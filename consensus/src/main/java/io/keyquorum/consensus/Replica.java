@@ -28,6 +28,8 @@ public final class Replica {
   private static final Logger log = LoggerFactory.getLogger(Replica.class);
   /** Votes and new-views further ahead than this are ignored, which bounds what a leader holds. */
   static final long VIEW_WINDOW = 64;
+  /** See {@link ProposalCheck#MAX_CLOCK_SKEW_MILLIS}. */
+  public static final long MAX_CLOCK_SKEW_MILLIS = ProposalCheck.MAX_CLOCK_SKEW_MILLIS;
 
   private final int id;
   private final Ed25519PrivateKey key;
@@ -42,6 +44,7 @@ public final class Replica {
   private final CommandPool pool;
   private final QuorumCollector collector = new QuorumCollector();
   private final CatchUp catchUp;
+  private final ProposalCheck check;
   private SafetyState safety;
   private long now;
   private long proposedView;
@@ -67,6 +70,12 @@ public final class Replica {
 
   public Replica(int id, Ed25519PrivateKey key, ReplicaSet replicas, BlockStore store, ReplicaNetwork network,
       CommitListener listener, ReplicaConfig config, SignatureVerifier verifier) {
+    this(id, key, replicas, store, network, listener, config, verifier, CommandValidator.ACCEPT_ALL);
+  }
+
+  /** A replica that proposes and votes only for commands {@code validator} admits (see {@link CommandValidator}). */
+  public Replica(int id, Ed25519PrivateKey key, ReplicaSet replicas, BlockStore store, ReplicaNetwork network,
+      CommitListener listener, ReplicaConfig config, SignatureVerifier verifier, CommandValidator validator) {
     this.id = id;
     this.key = Objects.requireNonNull(key, "key");
     this.replicas = Objects.requireNonNull(replicas, "replicas");
@@ -91,6 +100,7 @@ public final class Replica {
     this.pacemaker = new Pacemaker(config, Math.max(safety.lastVotedView(), safety.highQc().view()) + 1,
         replicas.size(), replicas.faultTolerance());
     this.catchUp = new CatchUp(id, tree, certificates, store, network, config.baseTimeoutMillis());
+    this.check = new ProposalCheck(tree, validator);
   }
 
   public int index() {
@@ -127,7 +137,9 @@ public final class Replica {
   /**
    * Queues a command and shares it with the other replicas so whichever leads next proposes it.
    * Returns false only if the pool is full. A command already committed is accepted and ignored:
-   * commit is exactly once per SHA-256 of the command.
+   * commit is exactly once per SHA-256 of the command. A command the validator refuses at the tip
+   * of this replica's chain is refused with an {@link IllegalArgumentException}: whether it comes
+   * from a local client or a peer link, it gets the same check.
    */
   public boolean submit(byte[] command) {
     Objects.requireNonNull(command, "command");
@@ -136,6 +148,9 @@ public final class Replica {
     }
     if (tree.isCommitted(BlockHash.sha256(command))) {
       return true;
+    }
+    if (!check.admissibleAtTip(command, safety.highQc(), now)) {
+      throw new IllegalArgumentException("the application refuses this command at the tip of the chain");
     }
     if (!admit(command)) {
       return false;
@@ -165,7 +180,8 @@ public final class Replica {
       } else if (m instanceof SyncResponse r) {
         catchUp.apply(from, r, now, host);
       } else if (m instanceof ConsensusMessage.CommandForward c) {
-        if (admit(c.command())) {
+        // Judged like a local submit, so a peer cannot fill the pool with junk.
+        if (check.admissibleAtTip(c.command(), safety.highQc(), now) && admit(c.command())) {
           tryPropose();
         }
       }
@@ -239,7 +255,8 @@ public final class Replica {
       // The leader proves a quorum entered this view (QC or q new-views); follow it (pacemaker sync).
       pacemaker.advanceTo(b.view(), false, now);
     }
-    if (b.view() == pacemaker.view() && b.view() > safety.lastVotedView() && safeNode(b) && !tree.repeatsCommands(b)) {
+    if (b.view() == pacemaker.view() && b.view() > safety.lastVotedView() && safeNode(b) && !tree.repeatsCommands(b)
+        && check.timely(b, now) && check.admissible(b)) {
       sendVote(castVote(b));
     }
   }
@@ -357,8 +374,13 @@ public final class Replica {
     if (!pool.hasAny(taken) && !tree.hasUncommittedCommands(parent)) {
       return;
     }
-    List<byte[]> commands = pool.batch(taken, config.maxBatchBytes(), Block.MAX_COMMANDS);
-    Block b = new Block(parent.height() + 1, v, id, parent.hash(), justify, commands);
+    long time = Math.max(now, parent.timeMillis() + 1);
+    List<byte[]> commands = check.proposable(parent, time, pool.batch(taken, config.maxBatchBytes(), Block.MAX_COMMANDS),
+        pool::removeAll);
+    if (commands == null) {
+      return;
+    }
+    Block b = new Block(parent.height() + 1, v, id, time, parent.hash(), justify, commands);
     proposedView = v;
     lastProposalView = v;
     tree.insert(b);

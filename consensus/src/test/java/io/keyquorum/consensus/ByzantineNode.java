@@ -127,7 +127,7 @@ final class ByzantineNode implements SimWorld.Node {
           new QuorumCertificate(own.view(), block, List.of(new Vote(own.view(), block, replicas.size() + 3, sig))), id, key).encode());
       case 4 -> {
         // A proposal claiming another replica as proposer and signer, signed with this node's key.
-        Block fake = new Block(1, view + 1, victim, replicas.genesisHash(), QuorumCertificate.genesis(replicas),
+        Block fake = new Block(1, view + 1, victim, world.now() + 1, replicas.genesisHash(), QuorumCertificate.genesis(replicas),
             List.of(("byz-" + rnd.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         toAll(new Proposal(victim, Proposal.sign(fake, id, key).envelope()).encode());
       }
@@ -195,7 +195,7 @@ final class ByzantineNode implements SimWorld.Node {
         Block b = p.open(replicas, SignatureVerifier.ED25519);
         List<byte[]> other = b.commands();
         other.add(("byz-" + rnd.nextLong()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Block twin = new Block(b.height(), b.view(), b.proposer(), b.parent(), b.justify(), other);
+        Block twin = new Block(b.height(), b.view(), b.proposer(), b.timeMillis(), b.parent(), b.justify(), other);
         byte[] twinMessage = Proposal.sign(twin, id, key).encode();
         for (int to = 0; to < replicas.size(); to++) {
           if (to != id) {

@@ -36,7 +36,7 @@ final class ChainBuilder {
 
   /** A child of the block {@code justify} certifies, proposed in {@code view} by that view's leader. */
   Block child(Block parent, QuorumCertificate justify, long view, byte[]... commands) {
-    return new Block(parent.height() + 1, view, replicas.leaderOf(view), parent.hash(), justify, List.of(commands));
+    return new Block(parent.height() + 1, view, replicas.leaderOf(view), parent.timeMillis() + 1, parent.hash(), justify, List.of(commands));
   }
 
   byte[] proposal(Block b) {

@@ -27,20 +27,22 @@ class EncodingTest {
   void blockHash_changesWithAnyField() {
     Block other = chain.child(keys.replicas.genesis(), chain.genesisQc(), 1, "a".getBytes());
     assertThat(other.hash()).isNotEqualTo(b1.hash());
-    assertThat(new Block(1, 2, 0, b1.parent(), b1.justify(), List.of()).hash())
-        .isNotEqualTo(new Block(1, 3, 0, b1.parent(), b1.justify(), List.of()).hash());
+    assertThat(new Block(1, 2, 0, 1, b1.parent(), b1.justify(), List.of()).hash())
+        .isNotEqualTo(new Block(1, 3, 0, 1, b1.parent(), b1.justify(), List.of()).hash());
+    assertThat(new Block(1, 2, 0, 1, b1.parent(), b1.justify(), List.of()).hash())
+        .isNotEqualTo(new Block(1, 2, 0, 2, b1.parent(), b1.justify(), List.of()).hash());
   }
 
   @Test
   void blockWhoseParentIsNotItsJustify_isRejected() {
-    assertThatThrownBy(() -> new Block(2, 2, 0, keys.replicas.genesisHash(), chain.certify(b1), List.of()))
+    assertThatThrownBy(() -> new Block(2, 2, 0, 1, keys.replicas.genesisHash(), chain.certify(b1), List.of()))
         .hasMessageContaining("parent");
   }
 
   @Test
   void blockOverTheCommandBudget_isRejected() {
     List<byte[]> big = List.of(new byte[Block.MAX_COMMAND_BYTES], new byte[1]);
-    assertThatThrownBy(() -> new Block(1, 1, 0, keys.replicas.genesisHash(), chain.genesisQc(), big))
+    assertThatThrownBy(() -> new Block(1, 1, 0, 1, keys.replicas.genesisHash(), chain.genesisQc(), big))
         .hasMessageContaining("limit");
   }
 

@@ -55,7 +55,7 @@ final class ForkDriver {
         long next = f.tip.view() + 1;
         if (f.votes.size() == replicas.quorum() && replicas.leaderOf(next) == id) {
           QuorumCertificate qc = QuorumCertificate.form(List.copyOf(f.votes.values()));
-          grow(f, new Block(f.tip.height() + 1, next, id, f.tip.hash(), qc, List.of(junk())));
+          grow(f, new Block(f.tip.height() + 1, next, id, Math.max(world.now(), f.tip.timeMillis() + 1), f.tip.hash(), qc, List.of(junk())));
         }
         return true;
       }
@@ -78,7 +78,7 @@ final class ForkDriver {
     forks.clear();
     int spared = (id + 1) % replicas.size();
     start(real, Set.of(spared));
-    start(new Block(b.height(), real.view(), id, b.parent(), b.justify(), List.of(junk())), others(o -> o != spared));
+    start(new Block(b.height(), real.view(), id, real.timeMillis(), b.parent(), b.justify(), List.of(junk())), others(o -> o != spared));
     return true;
   }
 
@@ -91,7 +91,7 @@ final class ForkDriver {
     forks.clear();
     List<byte[]> twinCommands = real.commands();
     twinCommands.add(junk());
-    Block twin = new Block(real.height(), real.view(), id, real.parent(), real.justify(), twinCommands);
+    Block twin = new Block(real.height(), real.view(), id, real.timeMillis(), real.parent(), real.justify(), twinCommands);
     start(real, others(o -> o % 2 == 0));
     start(twin, others(o -> o % 2 == 1));
     return true;

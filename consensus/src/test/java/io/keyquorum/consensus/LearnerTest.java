@@ -48,8 +48,8 @@ class LearnerTest {
   void commitProofForABlockThatIsNotCertified_isRefused() {
     Block fake = chain.child(keys.replicas.genesis(), chain.genesisQc(), 1, "fake".getBytes());
     ChainBuilder outsiders = new ChainBuilder(new TestKeys(4, 999));
-    Block c1 = new Block(2, 2, fake.proposer(), fake.hash(), outsiders.certify(fake), List.of());
-    Block c2 = new Block(3, 3, c1.proposer(), c1.hash(), outsiders.certify(c1), List.of());
+    Block c1 = new Block(2, 2, fake.proposer(), 2, fake.hash(), outsiders.certify(fake), List.of());
+    Block c2 = new Block(3, 3, c1.proposer(), 3, c1.hash(), outsiders.certify(c1), List.of());
     CommitProof forged = new CommitProof(fake.hash(), 1, c1, c2, outsiders.certify(c2));
     learner.onMessage(1, new SyncResponse(List.of(fake), chain.genesisQc(), forged).encode());
     assertThat(commits).isEmpty();

@@ -47,7 +47,7 @@ public final class OutcomeLedger {
   private synchronized void apply(CommittedBlock block) {
     RegistryState next = state.withHeight(block.height());
     for (int i = 0; i < block.size(); i++) {
-      ApplyResult result = machine.apply(next, block.command(i));
+      ApplyResult result = machine.apply(next, block.timeMillis(), block.command(i));
       next = result.state();
       CanonicalWriter w = new CanonicalWriter().fixed(digest, 32).u64(block.height()).u32(i)
           .bool(result.rejection().isPresent());

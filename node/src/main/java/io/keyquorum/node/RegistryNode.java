@@ -96,8 +96,10 @@ public final class RegistryNode implements AutoCloseable {
         client, Duration.ofSeconds(2));
     ReplicaConfig replicaConfig = new ReplicaConfig(config.viewTimeoutMillis(), 5, ReplicaConfig.defaults().maxBatchBytes(),
         100_000, 256L << 20);
-    log = HotStuffLog.open(self, key, replicas, new SqliteBlockStore(config.dataDir().resolve("blocks.db")),
-        transport, new HotStuffLog.Timing(replicaConfig, 5, config.submitTimeout()));
+    // Validating: junk and unauthorised commands get no vote here, whether submitted locally or over a peer link.
+    log = HotStuffLog.openValidating(self, key, replicas, new SqliteBlockStore(config.dataDir().resolve("blocks.db")),
+        transport, new HotStuffLog.Timing(replicaConfig, 5, config.submitTimeout()),
+        RegistryState.empty(config.genesisAuthority()));
     transport.bind(log::onMessage);
     transport.onSubmission(log::submit);
     registry = new Registry(log, RegistryState.empty(config.genesisAuthority()));

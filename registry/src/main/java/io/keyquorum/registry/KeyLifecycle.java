@@ -24,9 +24,14 @@ final class KeyLifecycle {
   private static final byte[] NO_POLICY = new byte[32];
 
   RegistryState create(RegistryState s, CreateKey c) {
-    require(s.key(c.keyId()).isEmpty(), RejectionCode.DUPLICATE_KEY_ID, "key id \"" + c.keyId() + "\" already exists");
-    require(s.keyByAlias(c.alias()).isEmpty(), RejectionCode.DUPLICATE_ALIAS, "alias \"" + c.alias() + "\" is taken");
-    requireKnownAttestors(s, c.deal());
+    requireKeyName("key id", c.keyId());
+    requireKeyName("alias", c.alias());
+    // Key ids and aliases are one namespace: a name resolves to one key, whichever kind it is.
+    require(!s.keys().containsKey(c.keyId()) && !s.aliases().containsKey(c.keyId()), RejectionCode.DUPLICATE_KEY_ID,
+        "key id \"" + c.keyId() + "\" already names a key (as a key id or an alias)");
+    require(!s.aliases().containsKey(c.alias()) && !s.keys().containsKey(c.alias()), RejectionCode.DUPLICATE_ALIAS,
+        "alias \"" + c.alias() + "\" already names a key (as a key id or an alias)");
+    requireDealBounds(s, c.deal());
     byte[] policyDigest = Blob.copyOf(c.policyDocument().getBytes(StandardCharsets.UTF_8)).sha256();
     DealRequest request = authorize(s, c.authorization());
     require(request.kind() == DealRequest.Kind.CREATE && request.keyRef().equals(c.alias())
@@ -49,8 +54,9 @@ final class KeyLifecycle {
         "key \"" + c.keyId() + "\" already has a version waiting for acks");
     require(c.version() == key.latestVersion() + 1, RejectionCode.VERSION_CONFLICT,
         "rotation must create version " + (key.latestVersion() + 1) + ", not " + c.version());
-    requireKnownAttestors(s, c.deal());
+    requireDealBounds(s, c.deal());
     DealRequest request = authorize(s, c.authorization());
+    requireCreatorOrAdmin(s, key, request.clientId());
     require(request.kind() == DealRequest.Kind.ROTATE && request.keyRef().equals(c.keyId())
             && request.baseVersion() == key.latestVersion() && Arrays.equals(request.policySha256(), NO_POLICY)
             && matches(request, c.deal()),
@@ -94,7 +100,12 @@ final class KeyLifecycle {
         .withKey(key.withState(key.state(), key.stateBeforeDeletion(), key.deletionDateMillis(), s.height()));
   }
 
-  RegistryState setState(RegistryState s, SetKeyState c) {
+  /**
+   * The deletion date is the later of the admin's and the committed block time + 7 days, and
+   * destruction needs the committed block time to have reached it; the command's own issued-at
+   * is signed by the admin and so never decides when a key may be destroyed.
+   */
+  RegistryState setState(RegistryState s, SetKeyState c, long blockTimeMillis) {
     KeyRecord key = existing(s, c.keyId());
     KeyState from = key.state();
     KeyState to = c.target();
@@ -104,16 +115,17 @@ final class KeyLifecycle {
     if (to == KeyState.PENDING_DELETION) {
       require(c.deletionDateMillis() - c.issuedAtMillis() >= KeyStateTransitions.MIN_DELETION_DELAY_MILLIS,
           RejectionCode.DELETION_TOO_SOON, "deletion date must be at least 7 days after the command's issued-at");
-      return s.withKey(key.withState(to, Optional.of(from), c.deletionDateMillis(), h));
+      long date = Math.max(c.deletionDateMillis(), blockTimeMillis + KeyStateTransitions.MIN_DELETION_DELAY_MILLIS);
+      return s.withKey(key.withState(to, Optional.of(from), date, h));
     }
     if (from == KeyState.PENDING_DELETION && to != KeyState.DESTROYED) {
       require(key.stateBeforeDeletion().orElseThrow() == to, RejectionCode.ILLEGAL_TRANSITION,
           "cancelling deletion returns \"" + c.keyId() + "\" to " + key.stateBeforeDeletion().orElseThrow() + ", not " + to);
     }
     if (from == KeyState.PENDING_DELETION && to == KeyState.DESTROYED) {
-      require(c.issuedAtMillis() >= key.deletionDateMillis(), RejectionCode.DELETION_NOT_DUE,
-          "key \"" + c.keyId() + "\" may be destroyed from " + key.deletionDateMillis() + ", command issued at "
-              + c.issuedAtMillis());
+      require(blockTimeMillis >= key.deletionDateMillis(), RejectionCode.DELETION_NOT_DUE,
+          "key \"" + c.keyId() + "\" may be destroyed from " + key.deletionDateMillis() + "; the committed time is "
+              + blockTimeMillis);
     }
     return s.withKey(key.withState(to, Optional.empty(), 0, h));
   }
@@ -122,11 +134,38 @@ final class KeyLifecycle {
     return s.key(keyId).orElseThrow(() -> new RejectedCommandException(RejectionCode.UNKNOWN_KEY, "no key \"" + keyId + "\""));
   }
 
-  private static void requireKnownAttestors(RegistryState s, KeyDeal deal) {
+  /**
+   * Every version's holders are current members (KeyDeal already refuses repeats) and f+1 ≤ t ≤ n: with t ≤ f the f
+   * attestors the network is built to tolerate could take the key between them.
+   */
+  private static void requireDealBounds(RegistryState s, KeyDeal deal) {
     Governance g = s.governance().orElseThrow();
     for (String id : deal.attestors()) {
       require(g.attestor(id).isPresent(), RejectionCode.UNKNOWN_ATTESTOR, "\"" + id + "\" is not a genesis attestor");
     }
+    int t = deal.threshold();
+    int n = deal.attestors().size();
+    require(t >= g.f() + 1 && t <= n, RejectionCode.THRESHOLD_OUT_OF_BOUNDS,
+        "threshold " + t + " is outside f+1.." + n + " (f = " + g.f() + "): fewer than f+1 shares would let the f "
+            + "faulty attestors the network tolerates take the key");
+  }
+
+  /** Key ids and aliases appear inside ARNs ({@code arn:…:key/<id>}), where '/' and ':' are separators. */
+  private static void requireKeyName(String what, String name) {
+    require(name.indexOf('/') < 0 && name.indexOf(':') < 0, RejectionCode.INVALID_KEY_NAME,
+        what + " \"" + name + "\" contains '/' or ':'");
+  }
+
+  /**
+   * Only the client that created a key, or a client holding role {@code admin} (which only a
+   * genesis admin can grant, through RegisterClient/UpdateClient), may rotate it. Rotation changes
+   * who holds the key, so a mere key-creator must not rotate other clients' keys.
+   */
+  private static void requireCreatorOrAdmin(RegistryState s, KeyRecord key, String clientId) {
+    boolean admin = s.client(clientId).map(c -> c.enabled() && c.roles().contains(ClientRecord.ROLE_ADMIN)).orElse(false);
+    require(key.createdBy().equals(clientId) || admin, RejectionCode.CLIENT_NOT_AUTHORIZED,
+        "client \"" + clientId + "\" did not create key \"" + key.keyId() + "\" (created by \"" + key.createdBy()
+            + "\") and is not an admin");
   }
 
   private static boolean matches(DealRequest request, KeyDeal deal) {

@@ -22,10 +22,10 @@ import java.util.Set;
  * from              | to (by SetKeyState)                 | guard
  * ------------------+-------------------------------------+------------------------------------------
  * PENDING_ACKS      | DESTROYED                           | (abandon a deal that never completed)
- * ENABLED           | DISABLED, PENDING_DELETION          | deletion date ≥ issuedAt + 7 days
- * DISABLED          | ENABLED, PENDING_DELETION           | deletion date ≥ issuedAt + 7 days
+ * ENABLED           | DISABLED, PENDING_DELETION          | date = max(asked, block time + 7 days)
+ * DISABLED          | ENABLED, PENDING_DELETION           | date = max(asked, block time + 7 days)
  * PENDING_DELETION  | ENABLED or DISABLED (cancel)        | only back to the state it came from
- * PENDING_DELETION  | DESTROYED                           | command issuedAt ≥ deletion date
+ * PENDING_DELETION  | DESTROYED                           | committed block time ≥ deletion date
  * FAILED            | DESTROYED                           |
  * DESTROYED         | (none: terminal)                    |
  * </pre>

@@ -79,13 +79,13 @@ public final class Registry implements AutoCloseable {
     if (block.height() != current.height() + 1) {
       throw new IllegalStateException("log skipped from height " + current.height() + " to " + block.height());
     }
-    RegistryState next = current.withHeight(block.height());
+    AppliedBlock applied = machine.applyBlock(current, block.height(), block.timeMillis(), block.commands());
+    RegistryState next = applied.state();
     Map<CommitReceipt, Optional<Rejection>> results = new LinkedHashMap<>();
     for (int i = 0; i < block.size(); i++) {
-      ApplyResult result = machine.apply(next, block.command(i));
-      next = result.state();
-      result.rejection().ifPresent(r -> LOG.info("block {}: command rejected: {}", block.height(), r));
-      results.put(new CommitReceipt(block.height(), i), result.rejection());
+      Optional<Rejection> rejection = applied.outcomes().get(i);
+      rejection.ifPresent(r -> LOG.info("block {}: command rejected: {}", block.height(), r));
+      results.put(new CommitReceipt(block.height(), i), rejection);
     }
     synchronized (outcomesLock) {
       // Published under the lock so outcomeOf never sees the new height without its outcomes.

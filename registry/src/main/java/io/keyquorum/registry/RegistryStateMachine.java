@@ -19,6 +19,9 @@ import io.keyquorum.registry.command.ShareReceipt;
 import io.keyquorum.registry.command.SignedCommand;
 import io.keyquorum.registry.command.UpdateClient;
 import io.keyquorum.registry.command.UpdatePolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The registry's pure state machine: {@code apply(state, command) -> result}.
@@ -35,22 +38,51 @@ import io.keyquorum.registry.command.UpdatePolicy;
  * or {@code key-creator}; a {@code ShareReceipt} or {@code AnchorAuditHead} by the attestor it
  * speaks for. Every command must name this network (by its genesis hash, which no other network
  * shares) and a sequence number above its author's last accepted one.
+ *
+ * <p>Time enters only as the committed block's time (the leader's clock, bounded by every voter's
+ * before it voted, strictly increasing along the log): deletion dates are computed from it and
+ * destruction is allowed only once it has passed them. A time a command carries is never trusted.
  */
 public final class RegistryStateMachine {
   private final KeyLifecycle keys = new KeyLifecycle();
 
   /** Applies a command exactly as committed; undecodable bytes are a deterministic rejection. */
-  public ApplyResult apply(RegistryState state, byte[] committed) {
+  public ApplyResult apply(RegistryState state, long blockTimeMillis, byte[] committed) {
     SignedCommand signed;
     try {
       signed = SignedCommand.decode(committed);
     } catch (MalformedEncodingException e) {
       return ApplyResult.rejected(state, new Rejection(RejectionCode.MALFORMED, e.getMessage()));
     }
-    return apply(state, signed);
+    return apply(state, blockTimeMillis, signed);
+  }
+
+  /** As committed in a block without a time (0): nothing ever becomes due for destruction. */
+  public ApplyResult apply(RegistryState state, byte[] committed) {
+    return apply(state, 0, committed);
   }
 
   public ApplyResult apply(RegistryState state, SignedCommand signed) {
+    return apply(state, 0, signed);
+  }
+
+  /**
+   * Applies every command of one committed block at {@code height} (its log height) and {@code
+   * timeMillis}, in order: what a replica does with each block it is given, and what the
+   * validator dry-runs against the state at a proposal's parent.
+   */
+  public AppliedBlock applyBlock(RegistryState state, long height, long timeMillis, List<byte[]> commands) {
+    RegistryState next = state.withHeight(height);
+    List<Optional<Rejection>> outcomes = new ArrayList<>(commands.size());
+    for (byte[] command : commands) {
+      ApplyResult result = apply(next, timeMillis, command);
+      next = result.state();
+      outcomes.add(result.rejection());
+    }
+    return new AppliedBlock(next, outcomes);
+  }
+
+  public ApplyResult apply(RegistryState state, long blockTimeMillis, SignedCommand signed) {
     try {
       Ed25519PublicKey authorKey = authorKey(state, signed);
       Command command;
@@ -65,7 +97,7 @@ public final class RegistryStateMachine {
       checkHeader(state, command.header(), author);
       RegistryState next = command instanceof Genesis g ? genesis(state, g, signed)
           : command instanceof AnchorAuditHead a ? AuditAnchoring.apply(state, a, signed)
-          : dispatch(state, command);
+          : dispatch(state, command, blockTimeMillis);
       return ApplyResult.accepted(next.withSequence(author, command.header().sequence()));
     } catch (RejectedCommandException e) {
       return ApplyResult.rejected(state, e.toRejection());
@@ -106,7 +138,7 @@ public final class RegistryStateMachine {
         author + " sequence " + header.sequence() + " is not above its last accepted " + last);
   }
 
-  private RegistryState dispatch(RegistryState state, Command command) {
+  private RegistryState dispatch(RegistryState state, Command command, long blockTimeMillis) {
     if (command instanceof RegisterClient c) {
       require(state.client(c.client().id()).isEmpty(), RejectionCode.CLIENT_EXISTS,
           "client \"" + c.client().id() + "\" is already registered");
@@ -124,7 +156,7 @@ public final class RegistryStateMachine {
     } else if (command instanceof UpdatePolicy c) {
       return keys.updatePolicy(state, c);
     } else if (command instanceof SetKeyState c) {
-      return keys.setState(state, c);
+      return keys.setState(state, c, blockTimeMillis);
     }
     throw new IllegalStateException("unhandled command type " + command.type());
   }

@@ -29,5 +29,9 @@ public enum RejectionCode {
   DELETION_NOT_DUE,
   DELETION_TOO_SOON,
   /** An audit anchor that does not move past the author's latest anchored row. */
-  ANCHOR_NOT_ADVANCING
+  ANCHOR_NOT_ADVANCING,
+  /** A deal's threshold is outside f+1 ≤ t ≤ n. */
+  THRESHOLD_OUT_OF_BOUNDS,
+  /** A key id or alias contains '/' or ':' (separators in ARNs). */
+  INVALID_KEY_NAME
 }

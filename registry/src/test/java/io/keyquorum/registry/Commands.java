@@ -10,8 +10,14 @@ final class Commands {
   private Commands() {}
 
   static RegistryState applyAll(RegistryStateMachine machine, RegistryState state, List<SignedCommand> commands) {
+    return applyAll(machine, state, 0, commands);
+  }
+
+  /** As committed in blocks whose time is {@code blockTimeMillis}. */
+  static RegistryState applyAll(RegistryStateMachine machine, RegistryState state, long blockTimeMillis,
+      List<SignedCommand> commands) {
     for (SignedCommand c : commands) {
-      ApplyResult r = machine.apply(state, c.encode());
+      ApplyResult r = machine.apply(state, blockTimeMillis, c.encode());
       assertThat(r.rejection()).as("%s", c).isEmpty();
       state = r.state();
     }

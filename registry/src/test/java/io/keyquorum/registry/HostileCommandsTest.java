@@ -26,9 +26,9 @@ class HostileCommandsTest {
     TestNetwork net = new TestNetwork();
     RegistryStateMachine machine = new RegistryStateMachine();
     RegistryState state = applyAll(machine, net.empty(), net.bootstrap());
-    state = applyAll(machine, state, net.enabledKey("k-1", "alias/a"));
+    state = applyAll(machine, state, net.enabledKey("k-1", "alias-a"));
     List<SignedCommand> valid = new ArrayList<>(List.of(
-        net.createKey("k-2", "alias/b"),
+        net.createKey("k-2", "alias-b"),
         net.rotate("k-1", 2, TestNetwork.ATTESTORS, 2),
         net.setState("k-1", KeyState.DISABLED, 0, TestNetwork.T0),
         net.updatePolicy("k-1", 1, "policy: v2\n"),

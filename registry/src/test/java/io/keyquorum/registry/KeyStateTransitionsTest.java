@@ -56,9 +56,9 @@ class KeyStateTransitionsTest {
     RegistryState s = reach(net, from);
     KeyState before = s.key("k-1").orElseThrow().state();
     long deletionDate = to == KeyState.PENDING_DELETION ? DELETION_DATE : 0;
-    // Destruction requests are issued on the deletion date, so only the table can refuse them.
+    // Destruction requests commit on the deletion date, so only the table can refuse them.
     long issuedAt = to == KeyState.DESTROYED ? DELETION_DATE : T0;
-    ApplyResult r = machine.apply(s, net.setState("k-1", to, deletionDate, issuedAt).encode());
+    ApplyResult r = machine.apply(s, issuedAt, net.setState("k-1", to, deletionDate, issuedAt).encode());
     assertThat(r.accepted()).as("%s -> %s: %s", from, to, r.rejection()).isEqualTo(allowed);
     KeyState after = r.state().key("k-1").orElseThrow().state();
     if (allowed) {
@@ -79,7 +79,7 @@ class KeyStateTransitionsTest {
   void destroyBeforeDeletionDate_isRefused() {
     TestNetwork net = new TestNetwork();
     RegistryState s = reach(net, Start.DELETION_FROM_ENABLED);
-    ApplyResult r = machine.apply(s, net.setState("k-1", KeyState.DESTROYED, 0, DELETION_DATE - 1).encode());
+    ApplyResult r = machine.apply(s, DELETION_DATE - 1, net.setState("k-1", KeyState.DESTROYED, 0, DELETION_DATE - 1).encode());
     assertThat(r.rejection().orElseThrow().code()).isEqualTo(RejectionCode.DELETION_NOT_DUE);
   }
 
@@ -95,22 +95,23 @@ class KeyStateTransitionsTest {
   void receiptsForDestroyedKey_areRefused() {
     TestNetwork net = new TestNetwork();
     RegistryState s = applyAll(machine, net.empty(), net.bootstrap());
-    s = applyAll(machine, s, List.of(net.createKey("k-1", "alias/k"),
+    s = applyAll(machine, s, List.of(net.createKey("k-1", "alias-k"),
         net.setState("k-1", KeyState.DESTROYED, 0, T0)));
     ApplyResult r = machine.apply(s, net.ack("attestor-1", "k-1", 1).encode());
     assertThat(r.rejection().orElseThrow().code()).isEqualTo(RejectionCode.KEY_DESTROYED);
   }
 
+  /** Reaches {@code from} in blocks committed at T0 (destruction, when it is due, at the deletion date). */
   private RegistryState reach(TestNetwork net, Start from) {
     RegistryState s = applyAll(machine, net.empty(), net.bootstrap());
     List<SignedCommand> steps = new ArrayList<>();
     switch (from) {
-      case PENDING_ACKS -> steps.add(net.createKey("k-1", "alias/k"));
+      case PENDING_ACKS -> steps.add(net.createKey("k-1", "alias-k"));
       case FAILED -> {
-        steps.add(net.createKey("k-1", "alias/k"));
+        steps.add(net.createKey("k-1", "alias-k"));
         steps.add(net.complaint("attestor-2", "k-1", 1));
       }
-      default -> steps.addAll(net.enabledKey("k-1", "alias/k"));
+      default -> steps.addAll(net.enabledKey("k-1", "alias-k"));
     }
     switch (from) {
       case DISABLED -> steps.add(net.setState("k-1", KeyState.DISABLED, 0, T0));
@@ -121,10 +122,11 @@ class KeyStateTransitionsTest {
       }
       case DESTROYED -> {
         steps.add(net.setState("k-1", KeyState.PENDING_DELETION, DELETION_DATE, T0));
-        steps.add(net.setState("k-1", KeyState.DESTROYED, 0, DELETION_DATE));
+        return applyAll(machine, applyAll(machine, s, T0, steps), DELETION_DATE,
+            List.of(net.setState("k-1", KeyState.DESTROYED, 0, DELETION_DATE)));
       }
       default -> { }
     }
-    return applyAll(machine, s, steps);
+    return applyAll(machine, s, T0, steps);
   }
 }

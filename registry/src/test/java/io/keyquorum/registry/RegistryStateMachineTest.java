@@ -177,18 +177,18 @@ class RegistryStateMachineTest {
 
   @Test
   void createKey_startsPendingWithPolicyVersion1() {
-    RegistryState after = applyAll(machine, state, List.of(net.createKey("k-1", "alias/payments")));
+    RegistryState after = applyAll(machine, state, List.of(net.createKey("k-1", "alias-payments")));
     KeyRecord key = after.key("k-1").orElseThrow();
     assertThat(key.state()).isEqualTo(KeyState.PENDING_ACKS);
     assertThat(key.currentVersion()).isEmpty();
     assertThat(key.createdBy()).isEqualTo(CREATOR);
-    assertThat(after.keyByAlias("alias/payments")).contains(key);
+    assertThat(after.keyByAlias("alias-payments")).contains(key);
     assertThat(after.policy("k-1").orElseThrow().version()).isEqualTo(1);
   }
 
   @Test
   void keyIsEnabledOnlyAfterEveryAttestorAcks() {
-    RegistryState s = applyAll(machine, state, List.of(net.createKey("k-1", "alias/a")));
+    RegistryState s = applyAll(machine, state, List.of(net.createKey("k-1", "alias-a")));
     for (int i = 0; i < ATTESTORS.size(); i++) {
       assertThat(s.key("k-1").orElseThrow().state()).as("after %d acks", i).isEqualTo(KeyState.PENDING_ACKS);
       s = applyAll(machine, s, List.of(net.ack(ATTESTORS.get(i), "k-1", 1)));
@@ -200,7 +200,7 @@ class RegistryStateMachineTest {
 
   @Test
   void complaint_marksVersionAndKeyFailed() {
-    RegistryState s = applyAll(machine, state, List.of(net.createKey("k-1", "alias/a"), net.ack("attestor-1", "k-1", 1),
+    RegistryState s = applyAll(machine, state, List.of(net.createKey("k-1", "alias-a"), net.ack("attestor-1", "k-1", 1),
         net.complaint("attestor-2", "k-1", 1)));
     KeyRecord key = s.key("k-1").orElseThrow();
     assertThat(key.state()).isEqualTo(KeyState.FAILED);
@@ -212,7 +212,7 @@ class RegistryStateMachineTest {
   @Test
   void ackFromNonMember_doubleAck_andAckFromNonAttestor_areRefused() {
     RegistryState s = applyAll(machine, state, List.of(
-        SignedCommand.sign(net.createKeyCommand("k-1", "alias/a", net.deal(ATTESTORS.subList(0, 3), 2), CREATOR),
+        SignedCommand.sign(net.createKeyCommand("k-1", "alias-a", net.deal(ATTESTORS.subList(0, 3), 2), CREATOR),
             net.key(ORCHESTRATOR)),
         net.ack("attestor-1", "k-1", 1)));
     assertThat(rejection(machine, s, net.ack("attestor-4", "k-1", 1)).code()).isEqualTo(RejectionCode.NOT_A_MEMBER);
@@ -225,22 +225,22 @@ class RegistryStateMachineTest {
 
   @Test
   void duplicateAliasAndKeyId_areRefused() {
-    RegistryState s = applyAll(machine, state, List.of(net.createKey("k-1", "alias/a")));
-    assertThat(rejection(machine, s, net.createKey("k-2", "alias/a")).code()).isEqualTo(RejectionCode.DUPLICATE_ALIAS);
-    assertThat(rejection(machine, s, net.createKey("k-1", "alias/b")).code()).isEqualTo(RejectionCode.DUPLICATE_KEY_ID);
+    RegistryState s = applyAll(machine, state, List.of(net.createKey("k-1", "alias-a")));
+    assertThat(rejection(machine, s, net.createKey("k-2", "alias-a")).code()).isEqualTo(RejectionCode.DUPLICATE_ALIAS);
+    assertThat(rejection(machine, s, net.createKey("k-1", "alias-b")).code()).isEqualTo(RejectionCode.DUPLICATE_KEY_ID);
   }
 
   @Test
   void createKey_notByOrchestrator_isRefused() {
-    CreateKey body = net.createKeyCommand("k-1", "alias/a", net.deal(ATTESTORS, 3), CREATOR);
-    SignedCommand byAdmin = SignedCommand.sign(new CreateKey(net.header(TestNetwork.FOUNDER), "k-1", "alias/a",
+    CreateKey body = net.createKeyCommand("k-1", "alias-a", net.deal(ATTESTORS, 3), CREATOR);
+    SignedCommand byAdmin = SignedCommand.sign(new CreateKey(net.header(TestNetwork.FOUNDER), "k-1", "alias-a",
         body.deal(), body.policyDocument(), body.authorization()), net.key(TestNetwork.FOUNDER));
     assertThat(rejection(machine, state, byAdmin).code()).isEqualTo(RejectionCode.UNAUTHORIZED);
   }
 
   @Test
   void createKey_requestedByClientWithoutRight_isRefused() {
-    SignedCommand c = SignedCommand.sign(net.createKeyCommand("k-1", "alias/a", net.deal(ATTESTORS, 3), "app-reader"),
+    SignedCommand c = SignedCommand.sign(net.createKeyCommand("k-1", "alias-a", net.deal(ATTESTORS, 3), "app-reader"),
         net.key(ORCHESTRATOR));
     assertThat(rejection(machine, state, c).code()).isEqualTo(RejectionCode.CLIENT_NOT_AUTHORIZED);
   }
@@ -248,20 +248,20 @@ class RegistryStateMachineTest {
   @Test
   void createKey_byDisabledOrUnknownClient_isRefused() {
     RegistryState disabled = applyAll(machine, state, List.of(net.updateClient(net.client(CREATOR, List.of("key-creator"), false))));
-    assertThat(rejection(machine, disabled, net.createKey("k-1", "alias/a")).code()).isEqualTo(RejectionCode.CLIENT_NOT_AUTHORIZED);
-    SignedCommand unknown = SignedCommand.sign(net.createKeyCommand("k-1", "alias/a", net.deal(ATTESTORS, 3), "outsider"),
+    assertThat(rejection(machine, disabled, net.createKey("k-1", "alias-a")).code()).isEqualTo(RejectionCode.CLIENT_NOT_AUTHORIZED);
+    SignedCommand unknown = SignedCommand.sign(net.createKeyCommand("k-1", "alias-a", net.deal(ATTESTORS, 3), "outsider"),
         net.key(ORCHESTRATOR));
     assertThat(rejection(machine, state, unknown).code()).isEqualTo(RejectionCode.UNKNOWN_CLIENT);
   }
 
   @Test
   void createKey_whoseDealDiffersFromTheClientRequest_isRefused() {
-    CreateKey asked = net.createKeyCommand("k-1", "alias/a", net.deal(ATTESTORS, 3), CREATOR);
-    // The dealer keeps the client's signed request but lowers the threshold to 1.
-    SignedCommand weakened = SignedCommand.sign(new CreateKey(net.header(ORCHESTRATOR), "k-1", "alias/a",
-        net.deal(ATTESTORS, 1), asked.policyDocument(), asked.authorization()), net.key(ORCHESTRATOR));
+    CreateKey asked = net.createKeyCommand("k-1", "alias-a", net.deal(ATTESTORS, 3), CREATOR);
+    // The dealer keeps the client's signed request but lowers the threshold to 2 (still >= f+1).
+    SignedCommand weakened = SignedCommand.sign(new CreateKey(net.header(ORCHESTRATOR), "k-1", "alias-a",
+        net.deal(ATTESTORS, 2), asked.policyDocument(), asked.authorization()), net.key(ORCHESTRATOR));
     assertThat(rejection(machine, state, weakened).code()).isEqualTo(RejectionCode.CLIENT_REQUEST_MISMATCH);
-    SignedCommand otherPolicy = SignedCommand.sign(new CreateKey(net.header(ORCHESTRATOR), "k-1", "alias/a",
+    SignedCommand otherPolicy = SignedCommand.sign(new CreateKey(net.header(ORCHESTRATOR), "k-1", "alias-a",
         asked.deal(), "policy: deny-all\n", asked.authorization()), net.key(ORCHESTRATOR));
     assertThat(rejection(machine, state, otherPolicy).code()).isEqualTo(RejectionCode.CLIENT_REQUEST_MISMATCH);
   }
@@ -269,14 +269,14 @@ class RegistryStateMachineTest {
   @Test
   void createKey_withUnknownAttestor_isRefused() {
     RegistryState withOutsiderClient = state;
-    SignedCommand c = SignedCommand.sign(net.createKeyCommand("k-1", "alias/a",
+    SignedCommand c = SignedCommand.sign(net.createKeyCommand("k-1", "alias-a",
         net.deal(List.of("attestor-1", "attestor-9"), 2), CREATOR), net.key(ORCHESTRATOR));
     assertThat(rejection(machine, withOutsiderClient, c).code()).isEqualTo(RejectionCode.UNKNOWN_ATTESTOR);
   }
 
   @Test
   void updatePolicy_isVersioned_withOptimisticConcurrency() {
-    RegistryState s = applyAll(machine, state, net.enabledKey("k-1", "alias/a"));
+    RegistryState s = applyAll(machine, state, net.enabledKey("k-1", "alias-a"));
     s = applyAll(machine, s, List.of(net.updatePolicy("k-1", 1, "policy: v2\n")));
     PolicyRecord p = s.policy("k-1").orElseThrow();
     assertThat(p.version()).isEqualTo(2);
@@ -289,7 +289,7 @@ class RegistryStateMachineTest {
 
   @Test
   void rotation_keepsOldVersionUsable_andBecomesCurrentOnlyAfterAllAcks() {
-    RegistryState s = applyAll(machine, state, net.enabledKey("k-1", "alias/a"));
+    RegistryState s = applyAll(machine, state, net.enabledKey("k-1", "alias-a"));
     s = applyAll(machine, s, List.of(net.rotate("k-1", 2, ATTESTORS.subList(1, 4), 2)));
     KeyRecord key = s.key("k-1").orElseThrow();
     assertThat(key.latestVersion()).isEqualTo(2);
@@ -306,7 +306,7 @@ class RegistryStateMachineTest {
 
   @Test
   void failedRotation_leavesKeyOnOldVersion_andFreesTheSlot() {
-    RegistryState s = applyAll(machine, state, net.enabledKey("k-1", "alias/a"));
+    RegistryState s = applyAll(machine, state, net.enabledKey("k-1", "alias-a"));
     s = applyAll(machine, s, List.of(net.rotate("k-1", 2, ATTESTORS, 3), net.complaint("attestor-3", "k-1", 2)));
     KeyRecord key = s.key("k-1").orElseThrow();
     assertThat(key.state()).isEqualTo(KeyState.ENABLED);
@@ -319,16 +319,16 @@ class RegistryStateMachineTest {
 
   @Test
   void rotation_withWrongVersionOrOfPendingKey_isRefused() {
-    RegistryState s = applyAll(machine, state, net.enabledKey("k-1", "alias/a"));
+    RegistryState s = applyAll(machine, state, net.enabledKey("k-1", "alias-a"));
     assertThat(rejection(machine, s, net.rotate("k-1", 3, ATTESTORS, 2)).code()).isEqualTo(RejectionCode.VERSION_CONFLICT);
-    RegistryState pending = applyAll(machine, state, List.of(net.createKey("k-2", "alias/b")));
+    RegistryState pending = applyAll(machine, state, List.of(net.createKey("k-2", "alias-b")));
     assertThat(rejection(machine, pending, net.rotate("k-2", 2, ATTESTORS, 2)).code())
         .isEqualTo(RejectionCode.ILLEGAL_TRANSITION);
   }
 
   @Test
   void deterministicStateDigest_changesWithState() {
-    RegistryState s = applyAll(machine, state, List.of(net.createKey("k-1", "alias/a")));
+    RegistryState s = applyAll(machine, state, List.of(net.createKey("k-1", "alias-a")));
     assertThat(s.digest()).isNotEqualTo(state.digest());
     assertThat(s.digest()).isEqualTo(s.withHeight(s.height()).digest());
   }

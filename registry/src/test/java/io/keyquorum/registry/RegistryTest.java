@@ -51,7 +51,7 @@ class RegistryTest {
       net.bootstrap().forEach(c -> all.add(registry.submit(c)));
       all.forEach(CompletableFuture::join);
       all.clear();
-      net.enabledKey("k-1", "alias/a").forEach(c -> all.add(registry.submit(c)));
+      net.enabledKey("k-1", "alias-a").forEach(c -> all.add(registry.submit(c)));
       assertThat(all.stream().map(CompletableFuture::join).allMatch(CommandOutcome::accepted)).isTrue();
       KeyRecord key = registry.state().key("k-1").orElseThrow();
       assertThat(key.state()).isEqualTo(KeyState.ENABLED);
@@ -68,7 +68,7 @@ class RegistryTest {
     long height;
     try (Registry registry = new Registry(SingleReplicaLog.open(file), net.empty())) {
       List<SignedCommand> commands = new ArrayList<>(net.bootstrap());
-      commands.addAll(net.enabledKey("k-1", "alias/a"));
+      commands.addAll(net.enabledKey("k-1", "alias-a"));
       commands.add(net.setState("k-1", KeyState.DISABLED, 0, TestNetwork.T0));
       commands.add(net.updatePolicy("k-1", 1, "policy: v2\n"));
       commands.add(net.ack("attestor-1", "k-1", 1)); // rejected: double ack
@@ -108,9 +108,9 @@ class RegistryTest {
     try (Registry memory = new Registry(new InMemoryReplicatedLog(), a.empty());
         Registry sqlite = new Registry(SingleReplicaLog.open(dir.resolve("d.db")), b.empty())) {
       List<SignedCommand> ca = new ArrayList<>(a.bootstrap());
-      ca.addAll(a.enabledKey("k-1", "alias/a"));
+      ca.addAll(a.enabledKey("k-1", "alias-a"));
       List<SignedCommand> cb = new ArrayList<>(b.bootstrap());
-      cb.addAll(b.enabledKey("k-1", "alias/a"));
+      cb.addAll(b.enabledKey("k-1", "alias-a"));
       ca.forEach(c -> memory.submit(c).join());
       cb.forEach(c -> sqlite.submit(c).join());
       assertThat(memory.state().digest()).isEqualTo(sqlite.state().digest());
@@ -159,7 +159,7 @@ class RegistryTest {
     TestNetwork net = new TestNetwork();
     try (Registry registry = new Registry(SingleReplicaLog.open(dir.resolve("r.db")), net.empty())) {
       net.bootstrap().forEach(c -> registry.submit(c).join());
-      registry.submit(net.createKey("k-1", "alias/a")).join();
+      registry.submit(net.createKey("k-1", "alias-a")).join();
       // Build commands first (sequences are per author), then submit them all at once.
       List<SignedCommand> acks = new ArrayList<>();
       ATTESTORS.forEach(a -> acks.add(net.ack(a, "k-1", 1)));

@@ -101,7 +101,7 @@ class ReplicaDeterminismTest {
       if (action < 12) {
         String id = "k-" + keys.size();
         keys.add(id);
-        c = net.createKey(id, "alias/" + random.nextInt(keys.size() + 2));
+        c = net.createKey(id, "alias-" + random.nextInt(keys.size() + 2));
       } else if (action < 50) {
         c = net.ack(attestor, key, 1 + random.nextInt(3));
       } else if (action < 54) {

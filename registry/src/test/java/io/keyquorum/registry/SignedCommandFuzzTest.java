@@ -20,7 +20,7 @@ class SignedCommandFuzzTest {
   @Test
   void mutatedSignedCommands_failOnlyWithMalformedEncodingOrInvalidSignature() {
     List<SignedCommand> commands = new ArrayList<>(net.bootstrap());
-    commands.add(net.createKey("key-1", "alias/payments"));
+    commands.add(net.createKey("key-1", "alias-payments"));
     commands.add(net.rotate("key-1", 2, TestNetwork.ATTESTORS, 3));
     commands.add(net.ack("attestor-1", "key-1", 1));
     commands.add(net.complaint("attestor-2", "key-1", 1));

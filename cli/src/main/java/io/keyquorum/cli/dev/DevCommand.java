@@ -69,8 +69,10 @@ public final class DevCommand implements Callable<Integer> {
       err.println("kq dev: warning: with " + attestors + " attestors the registry tolerates no faulty attestor"
           + " (HotStuff needs n >= 4 for f >= 1); fine for trying and benchmarking, not for keeping keys");
     }
-    if (fresh && (threshold < 1 || threshold > attestors)) {
-      err.println("kq: --threshold must be 1.." + attestors + ", got " + threshold);
+    // The registry refuses t <= f (the f tolerated faulty attestors could take the key); say so up front.
+    int minimum = (attestors - 1) / 3 + 1;
+    if (fresh && (threshold < minimum || threshold > attestors)) {
+      err.println("kq: --threshold must be " + minimum + ".." + attestors + " (f+1..n), got " + threshold);
       return ExitCodes.INVALID;
     }
     Optional<String> running = fresh ? Optional.empty() : NodeProcesses.aliveNode(dir);

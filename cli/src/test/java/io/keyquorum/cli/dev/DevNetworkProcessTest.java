@@ -129,6 +129,13 @@ class DevNetworkProcessTest {
   }
 
   @Test
+  void aThresholdBelowFPlusOne_isRefusedWithExit2() {
+    Run below = kq("dev", "--dir", tmp.resolve("below").toString(), "--attestors", "5", "--threshold", "1");
+    assertThat(below.exit()).isEqualTo(2);
+    assertThat(below.err()).contains("--threshold must be 2..5 (f+1..n), got 1");
+  }
+
+  @Test
   void singleAttestorNetwork_warnsItToleratesNoFault_andServesBothDeliveryModes() throws Exception {
     Path dir = tmp.resolve("net");
     DevProcesses.Dev dev = DevProcesses.start(dir, tmp.resolve("dev-n1.err"), "--attestors", "1", "--threshold", "1");

@@ -37,7 +37,13 @@ final class DealAwaiter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OrchestratorException(ErrorKind.UNAVAILABLE, "interrupted while committing " + command.type());
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | CompletionException e) {
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof io.keyquorum.registry.CommandRefusedException refused) {
+        // Refused before ordering by a validating replica: the same rejection a commit would have carried.
+        throw new OrchestratorException(ErrorKind.REJECTED, "registry rejected " + command.type() + ": " + refused.rejection());
+      }
+      throw new OrchestratorException(ErrorKind.UNAVAILABLE, "registry did not commit " + command.type() + ": " + e);
+    } catch (java.util.concurrent.TimeoutException | CompletionException e) {
       throw new OrchestratorException(ErrorKind.UNAVAILABLE, "registry did not commit " + command.type() + ": " + e);
     }
     outcome.rejection().ifPresent(r -> {

@@ -77,9 +77,10 @@ public final class KeyDealer {
     if (!java.util.Arrays.equals(digest, request.policySha256())) {
       throw new OrchestratorException(ErrorKind.BAD_REQUEST, "policy document does not match the SHA-256 the client signed");
     }
-    if (state.keyByAlias(request.keyRef()).isPresent()) {
+    if (state.keyByAlias(request.keyRef()).isPresent() || state.key(request.keyRef()).isPresent()) {
       throw new OrchestratorException(ErrorKind.BAD_REQUEST, "alias " + request.keyRef() + " is taken");
     }
+    requireThresholdBounds(state, request);
     String keyId = "key-" + HexFormat.of().formatHex(randomBytes(10));
     KeyDeal deal = deal(state, keyId, 1, request, imported);
     CreateKey command = new CreateKey(identity.nextHeader(state), keyId, request.keyRef(), deal, policyDocument,
@@ -98,6 +99,12 @@ public final class KeyDealer {
       throw new OrchestratorException(ErrorKind.BAD_REQUEST, "rotation request is for base version "
           + request.baseVersion() + "; " + key.keyId() + " is at v" + key.latestVersion());
     }
+    boolean admin = state.client(clientId).map(c -> c.roles().contains(ClientRecord.ROLE_ADMIN)).orElse(false);
+    if (!key.createdBy().equals(clientId) && !admin) {
+      throw new OrchestratorException(ErrorKind.ACCESS_DENIED, "client " + clientId + " did not create key "
+          + key.keyId() + " and is not an admin; only its creator may rotate it");
+    }
+    requireThresholdBounds(state, request);
     long version = key.latestVersion() + 1;
     KeyDeal deal = deal(state, key.keyId(), version, request, imported);
     RotateKey command = new RotateKey(identity.nextHeader(state), key.keyId(), version, deal,
@@ -136,6 +143,18 @@ public final class KeyDealer {
           + " s from now; the limit is " + MAX_REQUEST_AGE.toSeconds() + " s");
     }
     return request;
+  }
+
+  /**
+   * A courtesy with a clear message: every replica's state machine refuses the same deal
+   * (KeyLifecycle), which is the guard; this only avoids dealing a key nobody would accept.
+   */
+  private static void requireThresholdBounds(RegistryState state, DealRequest request) {
+    int f = state.governance().orElseThrow().f();
+    if (request.threshold() < f + 1) {
+      throw new OrchestratorException(ErrorKind.BAD_REQUEST, "threshold " + request.threshold() + " is below f+1 = "
+          + (f + 1) + ": this network tolerates " + f + " faulty attestor(s), which must not hold enough shares to take the key");
+    }
   }
 
   private KeyDeal deal(RegistryState state, String keyId, long version, DealRequest request,

@@ -20,7 +20,8 @@ import java.util.List;
  * a rotate request names the version it rotates from (so it authorizes one rotation). The
  * attestor set, threshold and (for create) the SHA-256 of the initial policy are bound too, so
  * the dealer cannot weaken what the client asked for. {@code issuedAtMillis} is for the
- * orchestrator's freshness check before it deals; the state machine, having no clock, ignores it.
+ * orchestrator's freshness check before it deals; the state machine ignores it. A rotate request
+ * counts only if its client created the key or holds role admin, and every deal needs f+1 ≤ t ≤ n.
  */
 public record DealRequest(
     GenesisHash network, String clientId, Kind kind, String keyRef, long baseVersion, List<String> attestors, int threshold,

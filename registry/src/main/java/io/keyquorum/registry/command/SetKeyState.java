@@ -7,13 +7,12 @@ import java.util.Objects;
 /**
  * Asks for a key state change (admins only), checked against the transition table.
  *
- * <p>The state machine never reads a clock, so time enters only as signed fields: {@code
- * issuedAtMillis} is when the admin signed, and {@code deletionDateMillis} (only for {@link
- * KeyState#PENDING_DELETION}, else 0) is when destruction becomes allowed. A {@link
- * KeyState#DESTROYED} request is accepted only if its {@code issuedAtMillis} ≥ the recorded
- * deletion date. Honest attestors and the orchestrator refuse to propose or vote for a command
- * whose {@code issuedAtMillis} is outside their clock skew window, so an admin cannot destroy
- * early by post-dating a command.
+ * <p>{@code issuedAtMillis} is when the admin signed, and {@code deletionDateMillis} (only for
+ * {@link KeyState#PENDING_DELETION}, else 0) the date the admin asks for. Both are the admin's
+ * own claims, so neither decides when a key may be destroyed: the state machine records the later
+ * of the asked date and the committed block time + 7 days, and accepts {@link KeyState#DESTROYED}
+ * only once the committed block time has reached it. A post-dated or backdated command therefore
+ * cannot shorten the delay.
  */
 public record SetKeyState(CommandHeader header, String keyId, KeyState target, long deletionDateMillis,
     long issuedAtMillis) implements Command {

@@ -6,19 +6,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A committed block: its height (1, 2, 3, ... with no gaps), its commands in commit order, and
- * the opaque proof of commitment (a quorum certificate for BFT logs; empty for one replica).
+ * A committed block: its height (1, 2, 3, ... with no gaps), its time, its commands in commit
+ * order, and the opaque proof of commitment (a quorum certificate for BFT logs; empty for one
+ * replica). The time is the log's: the proposer's clock as bounded by the voters' for a BFT log,
+ * the single replica's clock otherwise; it increases strictly from block to block.
  * Immutable: accessors return copies, so one listener cannot alter what another sees.
  */
 public final class CommittedBlock {
   private final long height;
+  private final long timeMillis;
   private final List<byte[]> commands;
   private final byte[] certificate;
 
+  /** A block without a time (0): nothing it carries can make a deletion due. */
   public CommittedBlock(long height, List<byte[]> commands, Optional<byte[]> certificate) {
-    if (height < 1) {
-      throw new IllegalArgumentException("block height starts at 1, got " + height);
+    this(height, 0, commands, certificate);
+  }
+
+  public CommittedBlock(long height, long timeMillis, List<byte[]> commands, Optional<byte[]> certificate) {
+    if (height < 1 || timeMillis < 0) {
+      throw new IllegalArgumentException("block height starts at 1 and time is not negative, got " + height + ", " + timeMillis);
     }
+    this.timeMillis = timeMillis;
     List<byte[]> copy = new ArrayList<>(commands.size());
     commands.forEach(c -> copy.add(c.clone()));
     this.height = height;
@@ -28,6 +37,11 @@ public final class CommittedBlock {
 
   public long height() {
     return height;
+  }
+
+  /** Epoch milliseconds at which the block committed, as the log vouches for it. */
+  public long timeMillis() {
+    return timeMillis;
   }
 
   public int size() {

@@ -15,7 +15,19 @@ import java.util.concurrent.CompletableFuture;
 public final class InMemoryReplicatedLog implements ReplicatedLog {
   private final List<CommittedBlock> blocks = new ArrayList<>();
   private final List<CommittedBlockListener> listeners = new ArrayList<>();
+  private final java.util.function.LongSupplier clock;
+  private long lastTime;
   private boolean closed;
+
+  /** Blocks timed by the system clock. */
+  public InMemoryReplicatedLog() {
+    this(System::currentTimeMillis);
+  }
+
+  /** Blocks timed by {@code clock} (made strictly increasing), for simulations that control time. */
+  public InMemoryReplicatedLog(java.util.function.LongSupplier clock) {
+    this.clock = clock;
+  }
 
   @Override
   public synchronized CompletableFuture<CommitReceipt> submit(byte[] command) {
@@ -26,7 +38,8 @@ public final class InMemoryReplicatedLog implements ReplicatedLog {
       return CompletableFuture.failedFuture(new IllegalArgumentException(
           "command must be 1.." + SingleReplicaLog.MAX_COMMAND_BYTES + " bytes"));
     }
-    CommittedBlock block = new CommittedBlock(blocks.size() + 1L, List.of(command), Optional.empty());
+    lastTime = Math.max(lastTime + 1, clock.getAsLong());
+    CommittedBlock block = new CommittedBlock(blocks.size() + 1L, lastTime, List.of(command), Optional.empty());
     blocks.add(block);
     listeners.forEach(l -> l.onCommit(block));
     return CompletableFuture.completedFuture(new CommitReceipt(block.height(), 0));

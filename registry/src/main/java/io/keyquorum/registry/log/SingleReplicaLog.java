@@ -45,6 +45,8 @@ public final class SingleReplicaLog implements ReplicatedLog {
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final List<CommittedBlockListener> subscribers = new CopyOnWriteArrayList<>();
   private volatile long height;
+  /** Time of the latest block: block times never go backwards, even if the clock does. */
+  private long lastTime;
   private volatile boolean closed;
 
   private SingleReplicaLog(Connection db, long height, String name) {
@@ -64,16 +66,22 @@ public final class SingleReplicaLog implements ReplicatedLog {
       try (Statement st = db.createStatement()) {
         st.execute("PRAGMA journal_mode=WAL");
         st.execute("PRAGMA synchronous=FULL");
-        st.execute("CREATE TABLE IF NOT EXISTS blocks (height INTEGER PRIMARY KEY, commands BLOB NOT NULL)");
+        st.execute("CREATE TABLE IF NOT EXISTS blocks (height INTEGER PRIMARY KEY, commands BLOB NOT NULL,"
+            + " time_millis INTEGER NOT NULL DEFAULT 0)");
       }
       db.setAutoCommit(false);
       long height;
-      try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(height), 0) FROM blocks")) {
+      long time;
+      try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
+          "SELECT COALESCE(MAX(height), 0), COALESCE(MAX(time_millis), 0) FROM blocks")) {
         rs.next();
         height = rs.getLong(1);
+        time = rs.getLong(2);
       }
       db.commit();
-      return new SingleReplicaLog(db, height, file.getFileName().toString());
+      SingleReplicaLog log = new SingleReplicaLog(db, height, file.getFileName().toString());
+      log.lastTime = time;
+      return log;
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open registry log " + file + ": " + e.getMessage(), e);
     }
@@ -105,11 +113,11 @@ public final class SingleReplicaLog implements ReplicatedLog {
     }
     writer.execute(() -> {
       // Runs on the writer thread, so no block can commit between the replay and the registration.
-      try (PreparedStatement ps = db.prepareStatement("SELECT height, commands FROM blocks WHERE height >= ? ORDER BY height")) {
+      try (PreparedStatement ps = db.prepareStatement("SELECT height, commands, time_millis FROM blocks WHERE height >= ? ORDER BY height")) {
         ps.setLong(1, fromHeight);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            deliver(listener, new CommittedBlock(rs.getLong(1), decode(rs.getBytes(2)), Optional.empty()));
+            deliver(listener, new CommittedBlock(rs.getLong(1), rs.getLong(3), decode(rs.getBytes(2)), Optional.empty()));
           }
         }
         db.commit();
@@ -149,9 +157,11 @@ public final class SingleReplicaLog implements ReplicatedLog {
     long next = height + 1;
     List<byte[]> commands = new ArrayList<>(batch.size());
     batch.forEach(b -> commands.add(b.command));
-    try (PreparedStatement ps = db.prepareStatement("INSERT INTO blocks (height, commands) VALUES (?, ?)")) {
+    long time = Math.max(lastTime + 1, System.currentTimeMillis());
+    try (PreparedStatement ps = db.prepareStatement("INSERT INTO blocks (height, commands, time_millis) VALUES (?, ?, ?)")) {
       ps.setLong(1, next);
       ps.setBytes(2, encode(commands));
+      ps.setLong(3, time);
       ps.executeUpdate();
       db.commit();
     } catch (SQLException e) {
@@ -161,7 +171,8 @@ public final class SingleReplicaLog implements ReplicatedLog {
       return;
     }
     height = next;
-    CommittedBlock block = new CommittedBlock(next, commands, Optional.empty());
+    lastTime = time;
+    CommittedBlock block = new CommittedBlock(next, time, commands, Optional.empty());
     subscribers.forEach(listener -> deliver(listener, block));
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).done.complete(new CommitReceipt(next, i));

@@ -30,7 +30,7 @@ class SignedCommandCodecTest {
         NET.genesis(),
         NET.registerClient(NET.client(TestNetwork.CREATOR, List.of("key-creator", "admin"), true)),
         NET.updateClient(NET.client("app-reader", List.of(), false)),
-        NET.createKey("k-1", "alias/payments"),
+        NET.createKey("k-1", "alias-payments"),
         NET.rotate("k-1", 2, ATTESTORS.subList(0, 3), 2),
         NET.ack("attestor-1", "k-1", 1),
         NET.complaint("attestor-2", "k-1", 1),

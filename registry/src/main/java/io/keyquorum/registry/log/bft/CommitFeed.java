@@ -88,7 +88,7 @@ public final class CommitFeed implements AutoCloseable {
         return;
       }
       long height = blocks.size() + 1L;
-      CommittedBlock logBlock = new CommittedBlock(height, block.commands(), Optional.of(certificate));
+      CommittedBlock logBlock = new CommittedBlock(height, block.timeMillis(), block.commands(), Optional.of(certificate));
       blocks.add(logBlock);
       List<byte[]> commands = block.commands();
       for (int i = 0; i < commands.size(); i++) {

@@ -3,6 +3,7 @@ package io.keyquorum.registry.log.bft;
 import io.keyquorum.consensus.Block;
 import io.keyquorum.consensus.BlockHash;
 import io.keyquorum.consensus.BlockStore;
+import io.keyquorum.consensus.CommandValidator;
 import io.keyquorum.consensus.CommitProof;
 import io.keyquorum.consensus.CommittedBlock;
 import io.keyquorum.consensus.Replica;
@@ -12,6 +13,9 @@ import io.keyquorum.consensus.ReplicaRunner;
 import io.keyquorum.consensus.ReplicaSet;
 import io.keyquorum.consensus.SignatureVerifier;
 import io.keyquorum.crypto.Ed25519PrivateKey;
+import io.keyquorum.registry.CommandRefusedException;
+import io.keyquorum.registry.Rejection;
+import io.keyquorum.registry.RegistryState;
 import io.keyquorum.registry.log.CommitReceipt;
 import io.keyquorum.registry.log.CommittedBlockListener;
 import io.keyquorum.registry.log.ReplicatedLog;
@@ -46,7 +50,11 @@ public final class HotStuffLog implements ReplicatedLog {
   private final int index;
   private final BlockStore store;
 
-  private HotStuffLog(ReplicaSet replicas, int index, CommitFeed feed, ReplicaRunner runner, BlockStore store) {
+  private final Optional<RegistryValidator> validator;
+
+  private HotStuffLog(ReplicaSet replicas, int index, CommitFeed feed, ReplicaRunner runner, BlockStore store,
+      Optional<RegistryValidator> validator) {
+    this.validator = validator;
     this.replicas = replicas;
     this.store = store;
     this.index = index;
@@ -69,26 +77,49 @@ public final class HotStuffLog implements ReplicatedLog {
   }
 
   /**
-   * Restores the committed chain from {@code store}, then starts the replica on its own thread.
-   * The store is owned by the log from now on and closed with it.
+   * A log of opaque commands: every command is ordered, whatever it is (tests of the log itself,
+   * benchmarks). Restores the committed chain from {@code store}, then starts the replica on its
+   * own thread. The store is owned by the log from now on and closed with it.
    */
   public static HotStuffLog open(int index, Ed25519PrivateKey key, ReplicaSet replicas, BlockStore store,
       ReplicaNetwork network, Timing timing) {
+    return open(index, key, replicas, store, network, timing, Optional.empty());
+  }
+
+  /**
+   * The registry's log: as {@link #open(int, Ed25519PrivateKey, ReplicaSet, BlockStore, ReplicaNetwork, Timing)},
+   * but this replica proposes and votes only for commands the registry state machine accepts
+   * against the state at the block's parent ({@link RegistryValidator}); {@code initial} is the
+   * empty registry (its genesis authority). A command refused at submit fails with a
+   * {@link CommandRefusedException} naming the rejection.
+   */
+  public static HotStuffLog openValidating(int index, Ed25519PrivateKey key, ReplicaSet replicas, BlockStore store,
+      ReplicaNetwork network, Timing timing, RegistryState initial) {
+    return open(index, key, replicas, store, network, timing,
+        Optional.of(new RegistryValidator(initial, replicas.genesisHash())));
+  }
+
+  private static HotStuffLog open(int index, Ed25519PrivateKey key, ReplicaSet replicas, BlockStore store,
+      ReplicaNetwork network, Timing timing, Optional<RegistryValidator> validator) {
     CommitFeed feed = new CommitFeed("replica-" + index, timing.submitTimeout());
     Optional<CommitProof> proof = store.loadCommitted();
     byte[] storedCertificate = proof.map(CommitProof::encode).orElse(null);
     for (CommittedBlock b : committedChain(replicas, store, proof)) {
       // The stored proof commits the tip, and so every ancestor replayed here.
       feed.onCommit(b, storedCertificate);
+      validator.ifPresent(v -> v.onCommit(b));
     }
     AtomicReference<Replica> self = new AtomicReference<>();
     // Runs on the replica thread, where the tree already holds the proof of this very commit.
     Replica replica = new Replica(index, key, replicas, store, network,
-        b -> feed.onCommit(b, self.get().latestCommitProof().encode()),
-        timing.replica(), SignatureVerifier.ED25519);
+        b -> {
+          validator.ifPresent(v -> v.onCommit(b));
+          feed.onCommit(b, self.get().latestCommitProof().encode());
+        },
+        timing.replica(), SignatureVerifier.ED25519, validator.<CommandValidator>map(v -> v).orElse(CommandValidator.ACCEPT_ALL));
     self.set(replica);
     ReplicaRunner runner = new ReplicaRunner(replica, System::currentTimeMillis, timing.tickMillis());
-    return new HotStuffLog(replicas, index, feed, runner, store);
+    return new HotStuffLog(replicas, index, feed, runner, store, validator);
   }
 
   /**
@@ -108,7 +139,7 @@ public final class HotStuffLog implements ReplicatedLog {
       if (b == null) {
         throw new IllegalStateException("block store is missing committed block " + cursor + "; restore it from a peer");
       }
-      chain.add(new CommittedBlock(b.height(), b.view(), b.hash(), b.commands()));
+      chain.add(new CommittedBlock(b.height(), b.view(), b.hash(), b.timeMillis(), b.commands()));
       cursor = b.parent();
     }
     Collections.reverse(chain);
@@ -140,7 +171,12 @@ public final class HotStuffLog implements ReplicatedLog {
     if (!done.isDone()) {
       runner.submit(copy).whenComplete((accepted, error) -> {
         if (error != null) {
-          feed.fail(copy, done, new IllegalStateException("replica could not take the command: " + error.getMessage(), error));
+          Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+              ? error.getCause() : error;
+          Optional<Rejection> why = cause instanceof IllegalArgumentException
+              ? validator.flatMap(v -> v.explain(copy, System.currentTimeMillis())) : Optional.empty();
+          feed.fail(copy, done, why.<Throwable>map(CommandRefusedException::new).orElseGet(() ->
+              new IllegalStateException("replica could not take the command: " + cause.getMessage(), error)));
         } else if (!accepted) {
           feed.fail(copy, done, new IllegalStateException(
               "replica's pending-command pool is full; retry later"));

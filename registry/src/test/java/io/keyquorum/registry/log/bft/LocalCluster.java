@@ -30,6 +30,8 @@ public final class LocalCluster implements AutoCloseable {
   private final HotStuffLog[] logs;
   private final Set<Integer> isolated = ConcurrentHashMap.newKeySet();
   private final HotStuffLog.Timing timing;
+  /** When set, replicas run validating ({@link HotStuffLog#openValidating}) from this empty registry. */
+  private final io.keyquorum.registry.RegistryState validatingFrom;
   private volatile LearnerLog learner;
 
   public LocalCluster(Path dir, int n) {
@@ -37,8 +39,14 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public LocalCluster(Path dir, int n, HotStuffLog.Timing timing) {
+    this(dir, n, timing, null);
+  }
+
+  /** Replicas that vote only for commands the registry state machine accepts (null: any bytes). */
+  public LocalCluster(Path dir, int n, HotStuffLog.Timing timing, io.keyquorum.registry.RegistryState validatingFrom) {
     this.dir = dir;
     this.timing = timing;
+    this.validatingFrom = validatingFrom;
     List<Ed25519PublicKey> publics = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       byte[] seed = new byte[32];
@@ -65,7 +73,8 @@ public final class LocalCluster implements AutoCloseable {
   /** (Re)starts replica {@code i} on its SQLite store. */
   public void start(int i) {
     BlockStore store = new SqliteBlockStore(dir.resolve("replica-" + i + ".db"));
-    logs[i] = HotStuffLog.open(i, keys.get(i), replicas, store, networkOf(i), timing);
+    logs[i] = validatingFrom == null ? HotStuffLog.open(i, keys.get(i), replicas, store, networkOf(i), timing)
+        : HotStuffLog.openValidating(i, keys.get(i), replicas, store, networkOf(i), timing, validatingFrom);
   }
 
   /** Stops replica {@code i} (its store stays on disk). */
