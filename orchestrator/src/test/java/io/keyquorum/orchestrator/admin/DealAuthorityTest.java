@@ -29,8 +29,10 @@ class DealAuthorityTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = new TestCluster(5, 1, FlowSettings.defaults());
-    creator = new TestClient("creator", cluster.registerClient("creator", List.of("key-creator"), Map.of()));
-    otherCreator = new TestClient("other", cluster.registerClient("other", List.of("key-creator"), Map.of()));
+    creator = new TestClient("creator", cluster.registerClient("creator", List.of("key-creator"), Map.of()),
+        cluster.genesisHash());
+    otherCreator = new TestClient("other", cluster.registerClient("other", List.of("key-creator"), Map.of()),
+        cluster.genesisHash());
   }
 
   @AfterAll

@@ -34,12 +34,12 @@ class EpochChainTest {
   /** Commits {@code carried} in block 1 with b1 ← b2 ← b3 and QC(b3), votes signed by {@code voters}. */
   private EpochProof commit(byte[] carried, byte[] claimed, List<Ed25519PrivateKey> voters) {
     ReplicaSet replicas = epoch0.replicas();
-    Block b1 = new Block(1, 1, replicas.leaderOf(1), replicas.genesisHash(), QuorumCertificate.genesis(replicas),
+    Block b1 = new Block(1, 1, replicas.leaderOf(1), 1_000, replicas.genesisHash(), QuorumCertificate.genesis(replicas),
         List.of(carried));
     QuorumCertificate qc1 = certify(b1, voters);
-    Block b2 = new Block(2, 2, replicas.leaderOf(2), b1.hash(), qc1, List.of());
+    Block b2 = new Block(2, 2, replicas.leaderOf(2), 2_000, b1.hash(), qc1, List.of());
     QuorumCertificate qc2 = certify(b2, voters);
-    Block b3 = new Block(3, 3, replicas.leaderOf(3), b2.hash(), qc2, List.of());
+    Block b3 = new Block(3, 3, replicas.leaderOf(3), 3_000, b2.hash(), qc2, List.of());
     return new EpochProof(claimed, b1, new CommitProof(b1.hash(), 1, b2, b3, certify(b3, voters)));
   }
 
