@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,7 @@ public final class AttestorNode implements AutoCloseable {
   private final Registry registry;
   private final Optional<RegistryLogs.Opened> ownLog;
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService judges;
   private final ShareIntake intake;
   private final NodeServer server;
   private final StatusHttpServer status;
@@ -124,8 +126,24 @@ public final class AttestorNode implements AutoCloseable {
     ServerOptions options = new ServerOptions(config.listen(), ClientAuthMode.MUTUAL, MAX_INBOUND_BYTES, 256,
         config.callThreads(), Duration.ofSeconds(30), Duration.ofSeconds(10));
     LongSupplier height = () -> registry.state().height();
+    this.judges = Executors.newFixedThreadPool(config.callThreads(), r -> {
+      Thread t = new Thread(r, "kq-attest-caught-up-" + config.nodeId());
+      t.setDaemon(true);
+      return t;
+    });
+    AttestorGrpcService.RegistryHeight feed = new AttestorGrpcService.RegistryHeight() {
+      @Override
+      public long height() {
+        return registry.state().height();
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<?> reached(long h) {
+        return registry.reached(h);
+      }
+    };
     this.server = NodeServer.start(credentials, ca, options, List.of(
-        serviceWrapper.apply(new AttestorGrpcService(attester, releaser, metrics, height)),
+        serviceWrapper.apply(new AttestorGrpcService(attester, releaser, metrics, feed, judges)),
         // Orchestrators probe this for `kq status`: liveness and this replica's committed height.
         new NodeHealthService(config.nodeId(), height)));
     this.status = config.metricsListen().isPresent()
@@ -232,6 +250,7 @@ public final class AttestorNode implements AutoCloseable {
       status.close();
     }
     server.close();
+    judges.shutdownNow();
     for (AutoCloseable c : closeFirst) {
       try {
         c.close();
