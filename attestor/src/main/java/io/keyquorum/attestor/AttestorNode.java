@@ -2,6 +2,7 @@ package io.keyquorum.attestor;
 
 import io.grpc.BindableService;
 import io.keyquorum.attestor.audit.AuditLog;
+import io.keyquorum.node.RegistryCertificatePins;
 import io.keyquorum.policy.CompiledPolicy;
 import io.keyquorum.policy.InvalidPolicyException;
 import io.keyquorum.policy.LocalPolicySource;
@@ -145,7 +146,10 @@ public final class AttestorNode implements AutoCloseable {
     this.server = NodeServer.start(credentials, ca, options, List.of(
         serviceWrapper.apply(new AttestorGrpcService(attester, releaser, metrics, feed, judges)),
         // Orchestrators probe this for `kq status`: liveness and this replica's committed height.
-        new NodeHealthService(config.nodeId(), height)));
+        new NodeHealthService(config.nodeId(), height)),
+        // A caller naming a member (the orchestrator, an attestor) must hold the certificate
+        // genesis pins for it, not merely one the network CA signed.
+        new RegistryCertificatePins(() -> Optional.of(registry.state())));
     this.status = config.metricsListen().isPresent()
         ? StatusHttpServer.start(config.metricsListen().get(), metrics, this::healthJson) : null;
     LOG.info("attestor {} listening on port {}", config.nodeId(), server.port());
