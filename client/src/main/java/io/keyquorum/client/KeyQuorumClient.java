@@ -82,16 +82,22 @@ public final class KeyQuorumClient implements AutoCloseable {
     this.callTimeout = callTimeout;
   }
 
-  /** Connects over server-authenticated TLS, trusting only {@code networkCa}. */
-  public static KeyQuorumClient connect(String host, int port, X509Certificate networkCa, String clientId,
-      Ed25519PrivateKey identity) {
-    return new KeyQuorumClient(NodeChannels.serverAuthenticated(networkCa, host, port, ChannelOptions.defaults()),
+  /**
+   * Connects over server-authenticated TLS to the orchestrator {@code orchestratorId} at {@code
+   * host:port}: the server's certificate must come from {@code networkCa}, match {@code host}
+   * (hostname verification) and name {@code orchestratorId}, so no other node of the network can
+   * stand in for it.
+   */
+  public static KeyQuorumClient connect(String host, int port, X509Certificate networkCa, String orchestratorId,
+      String clientId, Ed25519PrivateKey identity) {
+    return new KeyQuorumClient(
+        NodeChannels.serverAuthenticated(networkCa, orchestratorId, host, port, ChannelOptions.defaults()),
         clientId, identity, Duration.ofSeconds(60));
   }
 
   public static KeyQuorumClient connect(ClientProfile profile) throws IOException {
-    return connect(profile.host(), profile.port(), PemFiles.readCertificate(profile.caCert()), profile.clientId(),
-        profile.readIdentityKey());
+    return connect(profile.host(), profile.port(), PemFiles.readCertificate(profile.caCert()),
+        profile.orchestratorId(), profile.clientId(), profile.readIdentityKey());
   }
 
   public String clientId() {

@@ -39,7 +39,7 @@ class KeyQuorumClientTest {
   static void start() throws Exception {
     cluster = new TestCluster(5, 1, FlowSettings.defaults());
     var key = cluster.registerClient("payments", List.of("key-creator"), Map.of("dept", "finance"));
-    client = KeyQuorumClient.connect("127.0.0.1", cluster.orchestratorPort(), cluster.caCertificate(), "payments", key);
+    client = KeyQuorumClient.connect("127.0.0.1", cluster.orchestratorPort(), cluster.caCertificate(), TestCluster.ORCHESTRATOR, "payments", key);
   }
 
   @AfterAll
@@ -235,7 +235,7 @@ class KeyQuorumClientTest {
     assertThatThrownBy(() -> client.releaseKey("nope", CONTEXT, DeliveryMode.CLIENT))
         .isInstanceOfSatisfying(KeyQuorumException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     try (KeyQuorumClient stranger = KeyQuorumClient.connect("127.0.0.1", cluster.orchestratorPort(),
-        cluster.caCertificate(), "stranger", io.keyquorum.crypto.Ed25519PrivateKey.generate(random))) {
+        cluster.caCertificate(), TestCluster.ORCHESTRATOR, "stranger", io.keyquorum.crypto.Ed25519PrivateKey.generate(random))) {
       assertThatThrownBy(() -> stranger.releaseKey("nope", CONTEXT, DeliveryMode.CLIENT))
           .isInstanceOfSatisfying(KeyQuorumException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.ACCESS_DENIED);

@@ -64,7 +64,7 @@ class LyingOrchestratorTest {
     NetworkCa ca = NetworkCa.generate("net", Instant.now(), random);
     try (NodeServer server = NodeServer.start(ca.issue(NodeCertificateSpec.forNode("orchestrator-1"), Instant.now()),
         ca.certificate(), ServerOptions.serverOnly(new InetSocketAddress("127.0.0.1", 0)), List.of(new Liar()));
-        KeyQuorumClient client = KeyQuorumClient.connect("127.0.0.1", server.port(), ca.certificate(), "app",
+        KeyQuorumClient client = KeyQuorumClient.connect("127.0.0.1", server.port(), ca.certificate(), "orchestrator-1", "app",
             Ed25519PrivateKey.generate(random))) {
       assertThatThrownBy(() -> client.releaseKey("key-1", Map.of(), DeliveryMode.ORCHESTRATOR))
           .isInstanceOfSatisfying(KeyQuorumException.class, e -> {

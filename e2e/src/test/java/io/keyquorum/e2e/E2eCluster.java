@@ -126,8 +126,8 @@ public final class E2eCluster implements AutoCloseable {
           ca.certificate(), new InetSocketAddress("127.0.0.1", 0),
           new GrpcAttestorTransport(orchestratorTls, ca.certificate(), view, settings.attestDeadline()), settings,
           Duration.ofSeconds(30));
-      app = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), APP, appKey);
-      ops = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), OPS, opsKey);
+      app = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), ORCHESTRATOR, APP, appKey);
+      ops = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), ORCHESTRATOR, OPS, opsKey);
       // Pinned from genesis: the clients check evidence without trusting the orchestrator's network info.
       app.pinAttestorKeys(attestorKeys);
       ops.pinAttestorKeys(attestorKeys);

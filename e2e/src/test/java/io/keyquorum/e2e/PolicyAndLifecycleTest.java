@@ -153,7 +153,7 @@ class PolicyAndLifecycleTest {
         Map.of("team", "payments"), true));
     awaitEveryAttestorAt(height);
     try (KeyQuorumClient batch = KeyQuorumClient.connect("127.0.0.1", cluster.orchestrator().port(),
-        cluster.caCertificate(), "batch-2", newKey)) {
+        cluster.caCertificate(), E2eCluster.ORCHESTRATOR, "batch-2", newKey)) {
       batch.pinAttestorKeys(cluster.attestorKeys());
       try (KeyResult made = batch.generateDataKey(key.keyId(), FINANCE, DeliveryMode.CLIENT);
           KeyResult opened = app.decrypt(made.blobOrThrow(), FINANCE, DeliveryMode.CLIENT)) {

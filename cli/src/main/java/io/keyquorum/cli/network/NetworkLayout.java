@@ -164,7 +164,8 @@ public final class NetworkLayout {
     admin.destroy();
 
     Files.writeString(dir.resolve("client.json"), "{ \"endpoint\": \"" + orchestrator
-        + "\", \"caCert\": \"ca/ca.pem\", \"clientId\": \"" + ADMIN_ID + "\", \"identityKey\": \"admin.key\" }\n");
+        + "\", \"caCert\": \"ca/ca.pem\", \"clientId\": \"" + ADMIN_ID + "\", \"identityKey\": \"admin.key\","
+        + " \"orchestratorId\": \"" + ORCHESTRATOR_ID + "\" }\n");
   }
 
   /** Loopback stays loopback; any other host listens on all interfaces at that port. */

@@ -49,6 +49,18 @@ public final class NodeChannels {
     return build(sslContext(null, networkCa, null, CertificatePins.NONE), host, port, options);
   }
 
+  /**
+   * A server-authenticated channel to one named node: as {@link #serverAuthenticated(X509Certificate,
+   * String, int, ChannelOptions)}, and the certificate must also name {@code expectedNodeId}. A
+   * client reaching its orchestrator uses this, so that another node of the network (an attestor
+   * on the same host, say) cannot answer in the orchestrator's place.
+   */
+  public static ManagedChannel serverAuthenticated(
+      X509Certificate networkCa, String expectedNodeId, String host, int port, ChannelOptions options) {
+    CertificateNodeId.requireValid(expectedNodeId);
+    return build(sslContext(null, networkCa, expectedNodeId, CertificatePins.NONE), host, port, options);
+  }
+
   private static ManagedChannel build(
       SslContext ssl, String host, int port, ChannelOptions options) {
     if (port < 1 || port > 65535) {
