@@ -80,6 +80,18 @@ class AttestCatchUpTest extends ThreeAttestors {
   }
 
   @Test
+  void admittedRequestForAHeightNeverReached_isJudgedAfterTheBound() throws Exception {
+    long unreachable = nodes.get("attestor-3").registryState().height() + 1_000_000;
+    long start = System.nanoTime();
+    AttestResponse answer = attestAsync("attestor-3", net.request("payments").bytes(), unreachable)
+        .get(30, TimeUnit.SECONDS);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    // The height is an unsigned hint: past the bound the node judges on what it has.
+    assertThat(verified(SignedAttestation.decode(answer.getSignedAttestation().toByteArray())).allow()).isTrue();
+    assertThat(millis).isGreaterThanOrEqualTo(AttestorGrpcService.CATCH_UP_WAIT.toMillis() - 100);
+  }
+
+  @Test
   void moreWaitingRequestsThanHandlerThreads_doNotBlockOthers_andAreJudgedAtTheHeight() throws Exception {
     long next = nodes.get("attestor-2").registryState().height() + 1;
     List<ListenableFuture<AttestResponse>> waiting = new ArrayList<>();
