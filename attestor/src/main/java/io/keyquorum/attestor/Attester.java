@@ -121,15 +121,34 @@ public final class Attester {
       }
       return new Attested(signed, attestation);
     } catch (RefusedException e) {
-      Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("op", "attest");
-      detail.put("reason", e.reason().name());
-      detail.put("message", e.getMessage());
-      if (verified != null) {
-        detail.put("client", verified.request().clientId());
-      }
-      audit.append("refuse", verified != null ? verified.digest().hex() : "-", detail);
-      throw e;
+      throw refused(e, verified);
     }
+  }
+
+  /**
+   * The checks that need no fresh registry state and cost no disk write: the node is ready, the
+   * claimed client is registered and enabled, and the signature verifies. Run before any wait, so
+   * an unauthenticated caller is refused at once and cannot make this node hold anything for it.
+   */
+  public void admit(byte[] signedRequest) throws RefusedException {
+    RegistryState state = registry.get();
+    try {
+      Readiness.self(state, nodeId);
+      VerifiedRequest.verify(signedRequest, state);
+    } catch (RefusedException e) {
+      throw refused(e, null);
+    }
+  }
+
+  private RefusedException refused(RefusedException e, VerifiedRequest verified) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("op", "attest");
+    detail.put("reason", e.reason().name());
+    detail.put("message", e.getMessage());
+    if (verified != null) {
+      detail.put("client", verified.request().clientId());
+    }
+    audit.append("refuse", verified != null ? verified.digest().hex() : "-", detail);
+    return e;
   }
 }

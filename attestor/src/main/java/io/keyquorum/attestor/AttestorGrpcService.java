@@ -2,6 +2,7 @@ package io.keyquorum.attestor;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.keyquorum.crypto.SignedEnvelope;
 import io.keyquorum.rpc.v1.AttestRequest;
@@ -10,7 +11,11 @@ import io.keyquorum.rpc.v1.AttestorGrpc;
 import io.keyquorum.rpc.v1.ReleaseRequest;
 import io.keyquorum.rpc.v1.ReleaseResponse;
 import java.time.Duration;
-import java.util.function.LongSupplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,25 +30,94 @@ public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
 
   /** How long Attest waits for this replica to reach the caller's height before judging anyway. */
   static final Duration CATCH_UP_WAIT = Duration.ofSeconds(2);
+  /**
+   * At most this many admitted requests wait for a height at once; beyond it a request is judged
+   * on the replica as it is (the height is only a hint), so waiting costs bounded memory.
+   */
+  static final int MAX_WAITING = 4096;
 
   private final Attester attester;
   private final ShareReleaser releaser;
   private final NodeMetrics metrics;
-  private final LongSupplier registryHeight;
+  private final RegistryHeight registry;
+  private final Executor judges;
+  private final AtomicInteger waiting = new AtomicInteger();
 
-  public AttestorGrpcService(Attester attester, ShareReleaser releaser, NodeMetrics metrics, LongSupplier registryHeight) {
+  /** This replica's height, and a future for a height it has not reached yet (the commit feed). */
+  public interface RegistryHeight {
+    long height();
+
+    CompletableFuture<?> reached(long height);
+  }
+
+  /**
+   * @param judges runs a judgement that had to wait for the registry, so that neither the commit
+   *     feed's thread nor a gRPC handler thread is held while the replica catches up
+   */
+  public AttestorGrpcService(Attester attester, ShareReleaser releaser, NodeMetrics metrics, RegistryHeight registry,
+      Executor judges) {
     this.attester = attester;
     this.releaser = releaser;
     this.metrics = metrics;
-    this.registryHeight = registryHeight;
+    this.registry = registry;
+    this.judges = judges;
   }
 
+  /**
+   * Checks the caller first (signature, registered and enabled client), so an unauthenticated
+   * request is refused at once and never waits. An admitted request whose {@code
+   * min_registry_height} this replica has not reached is parked on the registry's commit feed, not
+   * on a thread, and judged when the height commits or after {@link #CATCH_UP_WAIT}, whichever is
+   * first. Why wait at all: a replica one block behind would judge a fresh key change on stale
+   * state, and the orchestrator would refuse that attestation as predating the change. The height
+   * is an unsigned hint: past the bound the request is judged on what this replica has, and the
+   * caller's own height check still decides.
+   */
   @Override
   public void attest(AttestRequest request, StreamObserver<AttestResponse> response) {
     long start = System.nanoTime();
+    byte[] signed = request.getSignedRequest().toByteArray();
     try {
-      RegistryCatchUp.await(registryHeight, request.getMinRegistryHeight(), CATCH_UP_WAIT);
-      Attester.Attested attested = attester.attest(request.getSignedRequest().toByteArray());
+      attester.admit(signed);
+    } catch (RefusedException e) {
+      metrics.attest(e.reason().name(), System.nanoTime() - start);
+      response.onError(status(e).asRuntimeException());
+      return;
+    } catch (RuntimeException e) {
+      failed(e, start, response);
+      return;
+    }
+    long minHeight = request.getMinRegistryHeight();
+    if (registry.height() >= minHeight) {
+      judge(signed, start, response);
+      return;
+    }
+    if (waiting.incrementAndGet() > MAX_WAITING) {
+      waiting.decrementAndGet();
+      judge(signed, start, response);
+      return;
+    }
+    CompletableFuture<?> caughtUp = registry.reached(minHeight);
+    // A caller that gave up needs no judgement; a cancelled wait also leaves the commit feed.
+    AtomicBoolean cancelled = new AtomicBoolean();
+    if (response instanceof ServerCallStreamObserver<AttestResponse> call) {
+      call.setOnCancelHandler(() -> {
+        cancelled.set(true);
+        caughtUp.cancel(false);
+      });
+    }
+    caughtUp.orTimeout(CATCH_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenCompleteAsync((reached, timedOut) -> {
+          waiting.decrementAndGet();
+          if (!cancelled.get()) {
+            judge(signed, start, response);
+          }
+        }, judges);
+  }
+
+  private void judge(byte[] signed, long start, StreamObserver<AttestResponse> response) {
+    try {
+      Attester.Attested attested = attester.attest(signed);
       response.onNext(AttestResponse.newBuilder()
           .setSignedAttestation(ByteString.copyFrom(attested.signed().encode())).build());
       response.onCompleted();
@@ -52,10 +126,14 @@ public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
       metrics.attest(e.reason().name(), System.nanoTime() - start);
       response.onError(status(e).asRuntimeException());
     } catch (RuntimeException e) {
-      metrics.attest("internal", System.nanoTime() - start);
-      LOG.error("attest failed unexpectedly", e);
-      response.onError(Status.INTERNAL.withDescription("attestor internal error").asRuntimeException());
+      failed(e, start, response);
     }
+  }
+
+  private void failed(RuntimeException e, long start, StreamObserver<AttestResponse> response) {
+    metrics.attest("internal", System.nanoTime() - start);
+    LOG.error("attest failed unexpectedly", e);
+    response.onError(Status.INTERNAL.withDescription("attestor internal error").asRuntimeException());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.keyquorum.attestor;
 
 import io.grpc.BindableService;
 import io.keyquorum.attestor.audit.AuditLog;
+import io.keyquorum.node.RegistryCertificatePins;
 import io.keyquorum.policy.InvalidPolicyException;
 import io.keyquorum.policy.LocalPolicyState;
 import io.keyquorum.policy.LocalPolicySource;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,7 @@ public final class AttestorNode implements AutoCloseable {
   private final Registry registry;
   private final Optional<RegistryLogs.Opened> ownLog;
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService judges;
   private final ShareIntake intake;
   private final AuditAnchorer anchorer;
   private final NodeServer server;
@@ -136,10 +139,29 @@ public final class AttestorNode implements AutoCloseable {
     ServerOptions options = new ServerOptions(config.listen(), ClientAuthMode.MUTUAL, MAX_INBOUND_BYTES, 256,
         config.callThreads(), Duration.ofSeconds(30), Duration.ofSeconds(10));
     LongSupplier height = () -> registry.state().height();
+    this.judges = Executors.newFixedThreadPool(config.callThreads(), r -> {
+      Thread t = new Thread(r, "kq-attest-caught-up-" + config.nodeId());
+      t.setDaemon(true);
+      return t;
+    });
+    AttestorGrpcService.RegistryHeight feed = new AttestorGrpcService.RegistryHeight() {
+      @Override
+      public long height() {
+        return registry.state().height();
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<?> reached(long h) {
+        return registry.reached(h);
+      }
+    };
     this.server = NodeServer.start(credentials, ca, options, List.of(
-        serviceWrapper.apply(new AttestorGrpcService(attester, releaser, metrics, height)),
+        serviceWrapper.apply(new AttestorGrpcService(attester, releaser, metrics, feed, judges)),
         // Orchestrators probe this for `kq status`: liveness and this replica's committed height.
-        new NodeHealthService(config.nodeId(), height, this::problems)));
+        new NodeHealthService(config.nodeId(), height, this::problems)),
+        // A caller naming a member (the orchestrator, an attestor) must hold the certificate
+        // genesis pins for it, not merely one the network CA signed.
+        new RegistryCertificatePins(() -> Optional.of(registry.state())));
     this.status = config.metricsListen().isPresent()
         ? StatusHttpServer.start(config.metricsListen().get(), metrics, this::healthJson) : null;
     LOG.info("attestor {} listening on port {}", config.nodeId(), server.port());
@@ -288,6 +310,7 @@ public final class AttestorNode implements AutoCloseable {
       status.close();
     }
     server.close();
+    judges.shutdownNow();
     for (AutoCloseable c : closeFirst) {
       try {
         c.close();

@@ -69,6 +69,10 @@ public final class NodeDatabase implements AutoCloseable {
         st.execute("PRAGMA journal_mode=WAL");
         st.execute("PRAGMA synchronous=FULL");
         st.execute("PRAGMA busy_timeout=10000");
+        // Sealed shares, nonces and the release ledger are deleted and overwritten here; without
+        // this, their old bytes stay in free pages and the WAL until reused, readable by anyone
+        // who later copies the file.
+        st.execute("PRAGMA secure_delete=ON");
         st.execute("CREATE TABLE IF NOT EXISTS shares (key_id TEXT NOT NULL, version INTEGER NOT NULL,"
             + " share_index INTEGER NOT NULL, sealed BLOB NOT NULL, PRIMARY KEY (key_id, version))");
         st.execute("CREATE TABLE IF NOT EXISTS nonces (client_id TEXT NOT NULL, nonce BLOB NOT NULL,"

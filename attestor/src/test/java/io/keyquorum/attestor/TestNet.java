@@ -83,6 +83,8 @@ final class TestNet {
   final List<String> attestors;
   final Map<String, AttestorIdentity> identities = new LinkedHashMap<>();
   final Map<String, Path> configs = new LinkedHashMap<>();
+  /** Each attestor's TLS credentials, as in its tlsDir; genesis pins exactly these certificates. */
+  final Map<String, NodeCredentials> certificates = new LinkedHashMap<>();
   private final Map<String, Long> sequences = new HashMap<>();
   /** Set by {@link #genesis}; a placeholder before (commands before genesis fail anyway). */
   io.keyquorum.crypto.GenesisHash genesisHash = io.keyquorum.crypto.GenesisHash.ofPayload(new byte[1]);
@@ -106,8 +108,9 @@ final class TestNet {
       Path data = dir.resolve("data");
       Files.createDirectories(data);
       Files.writeString(dir.resolve("passphrase"), "correct horse " + id + "\n");
-      new NodeTlsDirectory(dir.resolve("tls")).write(ca.certificate(),
-          ca.issue(NodeCertificateSpec.forNode(id), Instant.now()));
+      NodeCredentials tls = ca.issue(NodeCertificateSpec.forNode(id), Instant.now());
+      new NodeTlsDirectory(dir.resolve("tls")).write(ca.certificate(), tls);
+      certificates.put(id, tls);
       AttestorIdentity identity = AttestorIdentity.generate(id, random);
       try (CustodyKey custody = CustodyKey.open(data, dir.resolve("passphrase"), 1024, 8, 1, random)) {
         identity.store(data, custody);
@@ -147,8 +150,7 @@ final class TestNet {
       AttestorIdentity identity = identities.get(id);
       infos.add(new AttestorInfo(id, identity.signingKey().publicKey(),
           Blob.copyOf(identity.hpkeKey().publicKey().raw()),
-          Blob.copyOf(CertificateFingerprint.of(ca.issue(NodeCertificateSpec.forNode(id), Instant.now())
-              .certificate()).toBytes()),
+          Blob.copyOf(CertificateFingerprint.of(certificates.get(id).certificate()).toBytes()),
           "127.0.0.1:" + ports.getOrDefault(id, 7443), Map.of("zone", "z-" + id)));
     }
     int f = (attestors.size() - 1) / 3;

@@ -3,7 +3,9 @@ package io.keyquorum.client;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyquorum.crypto.Ed25519PrivateKey;
 import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.SecretBytes;
@@ -20,18 +22,30 @@ import java.util.HexFormat;
  *
  * <pre>
  * { "endpoint": "kq.example:7400", "caCert": "ca.pem", "genesisHash": "64 hex digits",
- *   "clientId": "payments-api", "identityKey": "payments-api.key" }
+ *   "clientId": "payments-api", "identityKey": "payments-api.key", "orchestratorId": "orchestrator" }
  * </pre>
  *
  * {@code genesisHash} pins the network (written by {@code kq network init} and {@code kq dev}):
  * the client signs it into every request and accepts attestor keys only from the genesis it names,
  * so neither the orchestrator nor another network's attestors can stand in for this network's.
+ * {@code orchestratorId} (optional) is the node id the orchestrator's certificate must name
+ * (default {@value #DEFAULT_ORCHESTRATOR_ID}, the id {@code kq network init} gives it); the
+ * certificate must also match the endpoint's host.
  *
  * Relative paths resolve against the profile's directory. The identity key file holds the
  * client's 32-byte Ed25519 seed as 64 hex digits. Unknown fields are refused, so a typo does not
  * silently fall back to a default.
  */
-public record ClientProfile(String endpoint, Path caCert, GenesisHash genesisHash, String clientId, Path identityKey) {
+public record ClientProfile(String endpoint, Path caCert, GenesisHash genesisHash, String clientId, Path identityKey,
+    String orchestratorId) {
+  /** The orchestrator's node id when a profile names none: what {@code kq network init} issues. */
+  public static final String DEFAULT_ORCHESTRATOR_ID = "orchestrator";
+
+  /** A profile for the orchestrator named {@value #DEFAULT_ORCHESTRATOR_ID}. */
+  public ClientProfile(String endpoint, Path caCert, GenesisHash genesisHash, String clientId, Path identityKey) {
+    this(endpoint, caCert, genesisHash, clientId, identityKey, DEFAULT_ORCHESTRATOR_ID);
+  }
+
   public ClientProfile {
     if (endpoint == null || endpoint.lastIndexOf(':') <= 0) {
       throw new IllegalArgumentException("profile endpoint must be host:port, got " + endpoint);
@@ -44,6 +58,7 @@ public record ClientProfile(String endpoint, Path caCert, GenesisHash genesisHas
       throw new IllegalArgumentException("profile needs caCert and identityKey paths");
     }
     RequestLimits.checkId("profile clientId", clientId);
+    RequestLimits.checkId("profile orchestratorId", orchestratorId);
   }
 
   public String host() {
@@ -86,8 +101,14 @@ public record ClientProfile(String endpoint, Path caCert, GenesisHash genesisHas
     ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
     Json json;
+    String orchestratorId = DEFAULT_ORCHESTRATOR_ID;
     try {
-      json = mapper.readValue(file.toFile(), Json.class);
+      JsonNode tree = mapper.readTree(file.toFile());
+      // Optional, so read apart from the required fields (which must not be null).
+      if (tree instanceof ObjectNode object && object.has("orchestratorId")) {
+        orchestratorId = object.remove("orchestratorId").asText(null);
+      }
+      json = mapper.treeToValue(tree, Json.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IllegalArgumentException("client profile " + file + ": " + e.getOriginalMessage(), e);
     }
@@ -99,7 +120,7 @@ public record ClientProfile(String endpoint, Path caCert, GenesisHash genesisHas
       throw new IllegalArgumentException("client profile " + file + ": genesisHash: " + e.getMessage(), e);
     }
     return new ClientProfile(json.endpoint(), dir.resolve(json.caCert()), genesis, json.clientId(),
-        dir.resolve(json.identityKey()));
+        dir.resolve(json.identityKey()), orchestratorId);
   }
 
   /** Reads the identity key (64 hex digits of Ed25519 seed); the read buffers are zero-filled. */

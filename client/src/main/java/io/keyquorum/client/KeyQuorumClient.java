@@ -15,8 +15,10 @@ import io.keyquorum.protocol.Capability;
 import io.keyquorum.protocol.DeliveryMode;
 import io.keyquorum.protocol.KeyRequest;
 import io.keyquorum.protocol.KeyVersionFacts;
+import io.keyquorum.protocol.ReadRequest;
 import io.keyquorum.protocol.SignedAttestation;
 import io.keyquorum.protocol.SignedKeyRequest;
+import io.keyquorum.protocol.SignedReadRequest;
 import io.keyquorum.protocol.blob.BlobCipher;
 import io.keyquorum.protocol.blob.CiphertextBlob;
 import io.keyquorum.protocol.blob.InvalidCiphertextException;
@@ -99,18 +101,22 @@ public final class KeyQuorumClient implements AutoCloseable {
   }
 
   /**
-   * Connects over server-authenticated TLS, trusting only {@code networkCa} for the connection and
-   * only the network whose genesis hashes to {@code genesis} for keys and attestations.
+   * Connects over server-authenticated TLS to the orchestrator {@code orchestratorId} at {@code
+   * host:port}: the server's certificate must come from {@code networkCa}, match {@code host}
+   * (hostname verification) and name {@code orchestratorId}, so no other node of the network can
+   * stand in for it. Keys and attestations are trusted only from the network whose genesis hashes
+   * to {@code genesis}.
    */
-  public static KeyQuorumClient connect(String host, int port, X509Certificate networkCa, GenesisHash genesis,
-      String clientId, Ed25519PrivateKey identity) {
-    return new KeyQuorumClient(NodeChannels.serverAuthenticated(networkCa, host, port, ChannelOptions.defaults()),
+  public static KeyQuorumClient connect(String host, int port, X509Certificate networkCa, String orchestratorId,
+      GenesisHash genesis, String clientId, Ed25519PrivateKey identity) {
+    return new KeyQuorumClient(
+        NodeChannels.serverAuthenticated(networkCa, orchestratorId, host, port, ChannelOptions.defaults()),
         genesis, clientId, identity, Duration.ofSeconds(60));
   }
 
   public static KeyQuorumClient connect(ClientProfile profile) throws IOException {
-    return connect(profile.host(), profile.port(), PemFiles.readCertificate(profile.caCert()), profile.genesisHash(),
-        profile.clientId(), profile.readIdentityKey());
+    return connect(profile.host(), profile.port(), PemFiles.readCertificate(profile.caCert()),
+        profile.orchestratorId(), profile.genesisHash(), profile.clientId(), profile.readIdentityKey());
   }
 
   public String clientId() {
@@ -147,7 +153,9 @@ public final class KeyQuorumClient implements AutoCloseable {
 
   /** The orchestrator's registry height and each attestor's health, as the orchestrator sees them. */
   public io.keyquorum.rpc.v1.NetworkStatus status() {
-    return call(s -> s.getStatus(io.keyquorum.rpc.v1.GetStatusRequest.getDefaultInstance()));
+    io.keyquorum.rpc.v1.GetStatusRequest request = io.keyquorum.rpc.v1.GetStatusRequest.newBuilder()
+        .setSignedRead(signedRead(ReadRequest.Operation.GET_STATUS, "")).build();
+    return call(s -> s.getStatus(request));
   }
 
   // ---- key lifecycle ----
@@ -177,17 +185,43 @@ public final class KeyQuorumClient implements AutoCloseable {
   }
 
   public KeyInfo describeKey(String keyRef) {
-    return KeyInfo.of(call(s -> s.describeKey(DescribeKeyRequest.newBuilder().setKeyRef(keyRef).build())));
+    return KeyInfo.of(call(s -> s.describeKey(describe(keyRef))));
   }
 
   /** The key's current policy document (version 0 and empty when it has none). */
   public KeyPolicy keyPolicy(String keyRef) {
-    var d = call(s -> s.describeKey(DescribeKeyRequest.newBuilder().setKeyRef(keyRef).build()));
+    var d = call(s -> s.describeKey(describe(keyRef)));
     return new KeyPolicy(d.getKeyId(), d.getPolicyVersion(), d.getPolicyDocument());
   }
 
   public List<KeyInfo> listKeys() {
-    return call(s -> s.listKeys(ListKeysRequest.getDefaultInstance())).getKeysList().stream().map(KeyInfo::of).toList();
+    ListKeysRequest request = ListKeysRequest.newBuilder()
+        .setSignedRead(signedRead(ReadRequest.Operation.LIST_KEYS, "")).build();
+    return call(s -> s.listKeys(request)).getKeysList().stream().map(KeyInfo::of).toList();
+  }
+
+  private DescribeKeyRequest describe(String keyRef) {
+    return DescribeKeyRequest.newBuilder().setKeyRef(keyRef)
+        .setSignedRead(signedRead(ReadRequest.Operation.DESCRIBE_KEY, keyRef)).build();
+  }
+
+  /**
+   * Registry reads are signed like key requests (fresh nonce and time, this network's id), so the
+   * orchestrator answers registered clients only. A fresh signature per call: each is usable once.
+   */
+  private ByteString signedRead(ReadRequest.Operation operation, String argument) {
+    byte[] nonce = new byte[16];
+    random.nextBytes(nonce);
+    String networkId = network().getNetworkId();
+    if (networkId.isEmpty()) {
+      network = null; // fetched before genesis: ask again
+      networkId = network().getNetworkId();
+      if (networkId.isEmpty()) {
+        throw new KeyQuorumException(ErrorKind.UNAVAILABLE, "the network has no genesis yet");
+      }
+    }
+    ReadRequest read = new ReadRequest(clientId, operation, argument, networkId, nonce, System.currentTimeMillis());
+    return ByteString.copyFrom(SignedReadRequest.sign(read, identity).encode());
   }
 
   /** Admin operations signed by a genesis admin's key and relayed by the orchestrator. */

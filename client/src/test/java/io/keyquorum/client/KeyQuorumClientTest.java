@@ -42,7 +42,7 @@ class KeyQuorumClientTest {
     var key = cluster.registerClient("payments", List.of("key-creator"), Map.of("dept", "finance"));
     paymentsKey = key;
     client = KeyQuorumClient.connect("127.0.0.1", cluster.orchestratorPort(), cluster.caCertificate(),
-        cluster.genesisHash(), "payments", key);
+        TestCluster.ORCHESTRATOR, cluster.genesisHash(), "payments", key);
   }
 
   @AfterAll
@@ -258,7 +258,7 @@ class KeyQuorumClientTest {
     assertThatThrownBy(() -> client.releaseKey("nope", CONTEXT, DeliveryMode.CLIENT))
         .isInstanceOfSatisfying(KeyQuorumException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     try (KeyQuorumClient stranger = KeyQuorumClient.connect("127.0.0.1", cluster.orchestratorPort(),
-        cluster.caCertificate(), cluster.genesisHash(), "stranger", io.keyquorum.crypto.Ed25519PrivateKey.generate(random))) {
+        cluster.caCertificate(), TestCluster.ORCHESTRATOR, cluster.genesisHash(), "stranger", io.keyquorum.crypto.Ed25519PrivateKey.generate(random))) {
       assertThatThrownBy(() -> stranger.releaseKey("nope", CONTEXT, DeliveryMode.CLIENT))
           .isInstanceOfSatisfying(KeyQuorumException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.ACCESS_DENIED);
@@ -271,7 +271,7 @@ class KeyQuorumClientTest {
   void clientPinnedToAnotherNetwork_refusesThisNetworksOrchestrator() {
     io.keyquorum.crypto.GenesisHash elsewhere = io.keyquorum.crypto.GenesisHash.ofPayload(new byte[] {'B'});
     try (KeyQuorumClient pinnedElsewhere = KeyQuorumClient.connect("127.0.0.1", cluster.orchestratorPort(),
-        cluster.caCertificate(), elsewhere, "payments", paymentsKey)) {
+        cluster.caCertificate(), TestCluster.ORCHESTRATOR, elsewhere, "payments", paymentsKey)) {
       assertThatThrownBy(() -> pinnedElsewhere.releaseKey("nope", CONTEXT, DeliveryMode.CLIENT))
           .isInstanceOfSatisfying(KeyQuorumException.class, e -> assertThat(e.getMessage())
               .contains("request is bound to genesis " + elsewhere));

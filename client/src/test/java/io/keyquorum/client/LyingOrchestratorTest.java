@@ -101,7 +101,7 @@ class LyingOrchestratorTest {
     cluster = new TestCluster(5, 1, FlowSettings.defaults());
     clientKey = cluster.registerClient("payments", List.of("key-creator"), Map.of());
     try (KeyQuorumClient honest = KeyQuorumClient.connect("127.0.0.1", cluster.orchestratorPort(),
-        cluster.caCertificate(), cluster.genesisHash(), "payments", clientKey)) {
+        cluster.caCertificate(), TestCluster.ORCHESTRATOR, cluster.genesisHash(), "payments", clientKey)) {
       keyId = honest.createKey("lied-about", cluster.attestorIds(), 3, POLICY, Optional.empty()).keyId();
     }
     liar = new Liar(cluster);
@@ -117,8 +117,8 @@ class LyingOrchestratorTest {
   }
 
   private KeyQuorumClient client() {
-    client = KeyQuorumClient.connect("127.0.0.1", liarServer.port(), cluster.caCertificate(), cluster.genesisHash(),
-        "payments", clientKey);
+    client = KeyQuorumClient.connect("127.0.0.1", liarServer.port(), cluster.caCertificate(), "orchestrator-liar",
+        cluster.genesisHash(), "payments", clientKey);
     return client;
   }
 

@@ -59,7 +59,7 @@ class DeliveryEntitlementTest {
         cluster.node(id).registryState().height() >= height));
     key = cluster.app().createKey("gdk-only", cluster.attestorIds(), E2eCluster.T, DATA_KEYS_ONLY, Optional.empty());
     batch = KeyQuorumClient.connect("127.0.0.1", cluster.orchestrator().port(), cluster.caCertificate(),
-        cluster.genesisHash(), "batch-gdk", batchKey);
+        E2eCluster.ORCHESTRATOR, cluster.genesisHash(), "batch-gdk", batchKey);
   }
 
   @AfterAll

@@ -79,6 +79,7 @@ public final class E2eCluster implements AutoCloseable {
   private final SingleReplicaLog log;
   private final Registry orchestratorReplica;
   private final Map<String, AttestorNode> nodes = new LinkedHashMap<>();
+  private final Map<String, NodeCredentials> memberTls = new LinkedHashMap<>();
   private final Map<String, Ed25519PublicKey> attestorKeys = new LinkedHashMap<>();
   private final Map<String, byte[]> hpkeKeys = new LinkedHashMap<>();
   private final Map<String, AttestorConfig> configs = new LinkedHashMap<>();
@@ -101,6 +102,7 @@ public final class E2eCluster implements AutoCloseable {
         // Attestors start before genesis exists (they wait for it), so genesis can name their real ports.
         AttestorNode node = AttestorNode.start(config, Clock.systemUTC(), Optional.of(log), wrapperFor(id));
         nodes.put(id, node);
+        memberTls.put(id, tls);
         ports.put(id, node.port());
         infos.add(new AttestorInfo(id, attestorKeys.get(id), Blob.copyOf(hpkeKeys.get(id)),
             Blob.copyOf(CertificateFingerprint.of(tls.certificate()).toBytes()), "127.0.0.1:" + node.port(),
@@ -128,8 +130,10 @@ public final class E2eCluster implements AutoCloseable {
           new GrpcAttestorTransport(orchestratorTls, ca.certificate(), view, settings.attestDeadline()), settings,
           Duration.ofSeconds(30));
       // Pinned to genesis: the clients check evidence without trusting the orchestrator's network info.
-      app = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), genesisHash, APP, appKey);
-      ops = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), genesisHash, OPS, opsKey);
+      app = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), ORCHESTRATOR, genesisHash, APP,
+          appKey);
+      ops = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), ORCHESTRATOR, genesisHash, OPS,
+          opsKey);
     } catch (IOException | RuntimeException e) {
       // A half-started network must not leak servers and threads into the next test class.
       nodes.values().forEach(AttestorNode::close);
@@ -234,6 +238,11 @@ public final class E2eCluster implements AutoCloseable {
   /** A certificate from the network CA, as any node of the network would hold. */
   public NodeCredentials issueCredentials(String nodeName) {
     return ca.issue(NodeCertificateSpec.forNode(nodeName), Instant.now());
+  }
+
+  /** The certificate a member attestor actually serves with, the one genesis pins for it. */
+  public NodeCredentials memberCredentials(String attestorId) {
+    return memberTls.get(attestorId);
   }
 
   public List<String> attestorIds() {

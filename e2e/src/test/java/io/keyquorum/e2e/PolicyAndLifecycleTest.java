@@ -154,7 +154,7 @@ class PolicyAndLifecycleTest {
         Map.of("team", "payments"), true));
     awaitEveryAttestorAt(height);
     try (KeyQuorumClient batch = KeyQuorumClient.connect("127.0.0.1", cluster.orchestrator().port(),
-        cluster.caCertificate(), cluster.genesisHash(), "batch-2", newKey)) {
+        cluster.caCertificate(), E2eCluster.ORCHESTRATOR, cluster.genesisHash(), "batch-2", newKey)) {
       try (KeyResult made = batch.generateDataKey(key.keyId(), FINANCE, DeliveryMode.CLIENT);
           KeyResult opened = app.decrypt(made.blobOrThrow(), FINANCE, DeliveryMode.CLIENT)) {
         assertThat(opened.secretOrThrow().equalsConstantTime(made.secretOrThrow())).isTrue();

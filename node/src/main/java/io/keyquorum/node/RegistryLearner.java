@@ -4,6 +4,7 @@ import io.keyquorum.consensus.ReplicaSet;
 import io.keyquorum.registry.log.bft.LearnerLog;
 import io.keyquorum.rpc.peer.PeerLinkClient;
 import io.keyquorum.rpc.pki.NodeCredentials;
+import io.keyquorum.rpc.tls.CertificatePins;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +21,14 @@ public final class RegistryLearner implements AutoCloseable {
 
   public RegistryLearner(NodeCredentials self, X509Certificate networkCa, List<ReplicaEndpoint> replicas,
       Duration pollInterval, Duration resubmitInterval, Duration submitTimeout) {
+    this(self, networkCa, replicas, pollInterval, resubmitInterval, submitTimeout, CertificatePins.NONE);
+  }
+
+  /** As above; a replica whose certificate {@code pins} pin must present exactly that one. */
+  public RegistryLearner(NodeCredentials self, X509Certificate networkCa, List<ReplicaEndpoint> replicas,
+      Duration pollInterval, Duration resubmitInterval, Duration submitTimeout, CertificatePins pins) {
     this.client = new PeerLinkClient(self, networkCa, replicas.stream().map(ReplicaEndpoint::address).toList(),
-        RegistryNode.linkOptions());
+        RegistryNode.linkOptions(), pins);
     ReplicaSet set = new ReplicaSet(replicas.stream().map(ReplicaEndpoint::consensusKey).toList());
     PeerLinkTransport transport = new PeerLinkTransport(replicas.stream().map(ReplicaEndpoint::nodeId).toList(), -1,
         client, Duration.ofSeconds(2));

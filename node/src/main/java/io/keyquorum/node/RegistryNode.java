@@ -13,6 +13,7 @@ import io.keyquorum.rpc.peer.PeerLinkOptions;
 import io.keyquorum.rpc.peer.PeerLinkService;
 import io.keyquorum.rpc.pki.NodeCredentials;
 import io.keyquorum.rpc.pki.NodeTlsDirectory;
+import io.keyquorum.rpc.tls.CertificatePins;
 import io.keyquorum.rpc.tls.ChannelOptions;
 import io.keyquorum.rpc.tls.NodeServer;
 import io.keyquorum.rpc.tls.ServerOptions;
@@ -23,6 +24,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One voting registry replica on real sockets: a SQLite block store, a HotStuff replica
@@ -43,7 +45,7 @@ public final class RegistryNode implements AutoCloseable {
   private final Ed25519PrivateKey suppliedKey;
   private PeerLinkClient client;
   private HotStuffLog log;
-  private Registry registry;
+  private volatile Registry registry;
   private NodeServer server;
   private PeerLinkTransport transport;
 
@@ -90,8 +92,14 @@ public final class RegistryNode implements AutoCloseable {
       throw new IllegalArgumentException("consensus key does not match replica." + config.nodeId() + "'s public key");
     }
     Files.createDirectories(config.dataDir());
+    // Once genesis is applied, a replica at its configured address must present the certificate
+    // genesis pins for that member (and so must a member or learner dialling in), not just any
+    // certificate of the network CA naming it.
+    CertificatePins pins = new RegistryCertificatePins(
+        () -> Optional.ofNullable(registry).map(Registry::state));
     client = new PeerLinkClient(credentials, ca, config.replicas().stream()
-        .filter(r -> !r.nodeId().equals(config.nodeId())).map(ReplicaEndpoint::address).toList(), linkOptions());
+        .filter(r -> !r.nodeId().equals(config.nodeId())).map(ReplicaEndpoint::address).toList(), linkOptions(),
+        pins);
     transport = new PeerLinkTransport(config.replicas().stream().map(ReplicaEndpoint::nodeId).toList(), self,
         client, Duration.ofSeconds(2));
     ReplicaConfig replicaConfig = new ReplicaConfig(config.viewTimeoutMillis(), 5, ReplicaConfig.defaults().maxBatchBytes(),
@@ -107,7 +115,7 @@ public final class RegistryNode implements AutoCloseable {
     server = NodeServer.start(credentials, ca,
         ServerOptions.mutual(new InetSocketAddress(config.listenHost(), config.listenPort()))
             .withMaxInboundMessageBytes(MAX_MESSAGE_BYTES),
-        List.<BindableService>of(service));
+        List.<BindableService>of(service), pins);
     return this;
   }
 

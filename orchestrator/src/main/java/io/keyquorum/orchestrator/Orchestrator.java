@@ -9,6 +9,7 @@ import io.keyquorum.orchestrator.flow.FlowSettings;
 import io.keyquorum.orchestrator.flow.KeyOperations;
 import io.keyquorum.orchestrator.grpc.AttestorProbe;
 import io.keyquorum.orchestrator.grpc.OrchestratorService;
+import io.keyquorum.orchestrator.grpc.ReadGate;
 import io.keyquorum.rpc.health.NodeHealthService;
 import io.keyquorum.rpc.pki.NodeCredentials;
 import io.keyquorum.rpc.tls.NodeServer;
@@ -62,7 +63,7 @@ public final class Orchestrator implements AutoCloseable {
     KeyDealer dealer = new KeyDealer(registry, identity, random, System::currentTimeMillis, ackTimeout);
     AdminRelay relay = new AdminRelay(registry, System::currentTimeMillis, ackTimeout);
     OrchestratorService service = new OrchestratorService(registry, operations, dealer, relay, deliveryKeys, identity.id(),
-        new AttestorProbe(registry, transport));
+        new AttestorProbe(registry, transport), new ReadGate(registry, System::currentTimeMillis));
     NodeServer server = NodeServer.start(tls, networkCa, ServerOptions.serverOnly(clientAddress),
         List.of(service, new NodeHealthService(identity.id(), () -> registry.state().height())));
     return new Orchestrator(server, operations, deliveryKeys, metrics, transport, dealer, relay);

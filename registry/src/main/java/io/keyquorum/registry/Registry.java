@@ -4,10 +4,14 @@ import io.keyquorum.registry.command.SignedCommand;
 import io.keyquorum.registry.log.CommitReceipt;
 import io.keyquorum.registry.log.CommittedBlock;
 import io.keyquorum.registry.log.ReplicatedLog;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,7 @@ public final class Registry implements AutoCloseable {
     }
   };
   private final Map<CommitReceipt, CompletableFuture<CommandOutcome>> waiting = new HashMap<>();
+  private final NavigableMap<Long, List<CompletableFuture<RegistryState>>> heightWaiters = new TreeMap<>();
   private volatile RegistryState state;
 
   /**
@@ -55,6 +60,37 @@ public final class Registry implements AutoCloseable {
   /** Submits a signed command; completes after it is committed and applied, with its outcome. */
   public CompletableFuture<CommandOutcome> submit(SignedCommand command) {
     return log.submit(command.encode()).thenCompose(this::outcomeOf);
+  }
+
+  /**
+   * Completes with the first applied snapshot at or above {@code height}; at once if the replica is
+   * already there. Nothing blocks: the future is completed by the commit feed, so a caller may wait
+   * for a height without holding a thread. A caller that gives up completes or cancels the future,
+   * which forgets it.
+   */
+  public CompletableFuture<RegistryState> reached(long height) {
+    synchronized (outcomesLock) {
+      if (state.height() >= height) {
+        return CompletableFuture.completedFuture(state);
+      }
+      CompletableFuture<RegistryState> waiter = new CompletableFuture<>();
+      heightWaiters.computeIfAbsent(height, h -> new ArrayList<>()).add(waiter);
+      waiter.whenComplete((s, e) -> {
+        if (e != null) {
+          forget(height, waiter);
+        }
+      });
+      return waiter;
+    }
+  }
+
+  private void forget(long height, CompletableFuture<RegistryState> waiter) {
+    synchronized (outcomesLock) {
+      List<CompletableFuture<RegistryState>> at = heightWaiters.get(height);
+      if (at != null && at.remove(waiter) && at.isEmpty()) {
+        heightWaiters.remove(height);
+      }
+    }
   }
 
   private CompletableFuture<CommandOutcome> outcomeOf(CommitReceipt receipt) {
@@ -87,9 +123,13 @@ public final class Registry implements AutoCloseable {
       rejection.ifPresent(r -> LOG.info("block {}: command rejected: {}", block.height(), r));
       results.put(new CommitReceipt(block.height(), i), rejection);
     }
+    List<CompletableFuture<RegistryState>> reached = new ArrayList<>();
     synchronized (outcomesLock) {
       // Published under the lock so outcomeOf never sees the new height without its outcomes.
       state = next;
+      NavigableMap<Long, List<CompletableFuture<RegistryState>>> due = heightWaiters.headMap(next.height(), true);
+      due.values().forEach(reached::addAll);
+      due.clear();
       results.forEach((receipt, rejection) -> {
         outcomes.put(receipt, rejection);
         CompletableFuture<CommandOutcome> waiter = waiting.remove(receipt);
@@ -98,6 +138,9 @@ public final class Registry implements AutoCloseable {
         }
       });
     }
+    // Outside the lock: a waiter's continuation must not run while holding it.
+    RegistryState published = next;
+    reached.forEach(w -> w.complete(published));
   }
 
   /** Closes the underlying log. */

@@ -169,7 +169,8 @@ public final class NetworkLayout {
     // The profile pins the network: the client trusts attestor keys only from this genesis.
     Files.writeString(dir.resolve("client.json"), "{ \"endpoint\": \"" + orchestrator
         + "\", \"caCert\": \"ca/ca.pem\", \"genesisHash\": \"" + genesisHash.hex()
-        + "\", \"clientId\": \"" + ADMIN_ID + "\", \"identityKey\": \"admin.key\" }\n");
+        + "\", \"clientId\": \"" + ADMIN_ID + "\", \"identityKey\": \"admin.key\","
+        + " \"orchestratorId\": \"" + ORCHESTRATOR_ID + "\" }\n");
   }
 
   /** Loopback stays loopback; any other host listens on all interfaces at that port. */

@@ -42,7 +42,8 @@ public final class CliNetwork implements AutoCloseable {
     writeSeed(adminKey, cluster.adminKey());
     profile = dir.resolve("profile.json");
     Files.writeString(profile, "{\"endpoint\": \"127.0.0.1:" + cluster.orchestratorPort() + "\", \"caCert\": \"ca.pem\", "
-        + "\"genesisHash\": \"" + cluster.genesisHash().hex() + "\", \"clientId\": \"" + clientId + "\", \"identityKey\": \"client.key\"}");
+        + "\"genesisHash\": \"" + cluster.genesisHash().hex() + "\", \"clientId\": \"" + clientId
+        + "\", \"identityKey\": \"client.key\", \"orchestratorId\": \"" + TestCluster.ORCHESTRATOR + "\"}");
   }
 
   public static void writeSeed(Path file, Ed25519PrivateKey key) throws IOException {

@@ -66,8 +66,8 @@ class ByzantineCertificatesTest {
     net = ByzantineNetwork.start(root);
     open = net.newKey("cert-open", ByzantineNetwork.ALLOW_ALL);
     noHr = net.newKey("cert-no-hr", ByzantineNetwork.NO_HR);
-    // The Byzantine node's TLS identity: a network-CA certificate naming attestor-5.
-    var credentials = net.cluster.issueCredentials("attestor-5");
+    // The Byzantine node's TLS identity: attestor-5's own certificate, the one genesis pins.
+    var credentials = net.cluster.memberCredentials("attestor-5");
     for (String id : net.ids()) {
       channels.put(id, NodeChannels.mutual(credentials, net.cluster.caCertificate(), id,
           "127.0.0.1", net.cluster.node(id).port(), ChannelOptions.defaults()));

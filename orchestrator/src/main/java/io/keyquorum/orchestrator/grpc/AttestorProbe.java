@@ -7,6 +7,7 @@ import io.keyquorum.registry.RegistryState;
 import io.keyquorum.registry.command.AttestorInfo;
 import io.keyquorum.rpc.v1.AttestorHealth;
 import io.keyquorum.rpc.v1.NetworkStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  * Builds the network status report: the orchestrator's registry height, and for every genesis
  * attestor its NodeHealth answer over the same mutual-TLS channel the request flow uses (so
  * "healthy" means the node genesis names, proved by its certificate, answered). All attestors are
- * asked at once; the report waits at most the transport's call deadline.
+ * asked at once; the report waits at most the transport's call deadline. A report is reused for
+ * about a second, so calls in quick succession cost one fan-out.
  */
 public final class AttestorProbe {
   private final RegistryView registry;
@@ -28,11 +30,26 @@ public final class AttestorProbe {
   private static final int MAX_PROBLEMS = 8;
   private static final int MAX_PROBLEM_CHARS = 1024;
 
+  /** How long one report is served before the attestors are asked again. */
+  public static final Duration DEFAULT_CACHE = Duration.ofSeconds(1);
+
   private final AttestorTransport transport;
+  private final long cacheNanos;
+  private NetworkStatus cached;
+  private long cachedAtNanos;
 
   public AttestorProbe(RegistryView registry, AttestorTransport transport) {
+    this(registry, transport, DEFAULT_CACHE);
+  }
+
+  /**
+   * @param cache how long a report is reused: GetStatus fans out to every attestor, so without it
+   *     each call (or a caller in a loop) costs n health checks
+   */
+  public AttestorProbe(RegistryView registry, AttestorTransport transport, Duration cache) {
     this.registry = registry;
     this.transport = transport;
+    this.cacheNanos = cache.toNanos();
   }
 
   /** A health answer: the attestor's height, its problems and the round trip, measured when the answer arrived. */
@@ -50,7 +67,21 @@ public final class AttestorProbe {
         .toList();
   }
 
-  public NetworkStatus status(String orchestratorId) {
+  /**
+   * The report, at most {@link #DEFAULT_CACHE} old (as configured). Concurrent callers during a
+   * refresh wait for that one fan-out rather than starting their own.
+   */
+  public synchronized NetworkStatus status(String orchestratorId) {
+    long now = System.nanoTime();
+    if (cached != null && now - cachedAtNanos < cacheNanos && cached.getOrchestratorId().equals(orchestratorId)) {
+      return cached;
+    }
+    cached = probe(orchestratorId);
+    cachedAtNanos = System.nanoTime();
+    return cached;
+  }
+
+  private NetworkStatus probe(String orchestratorId) {
     RegistryState state = registry.state();
     NetworkStatus.Builder b = NetworkStatus.newBuilder().setOrchestratorId(orchestratorId)
         .setRegistryHeight(state.height());

@@ -6,6 +6,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.keyquorum.crypto.SignedEnvelope;
+import io.keyquorum.node.RegistryCertificatePins;
 import io.keyquorum.orchestrator.RegistryView;
 import io.keyquorum.orchestrator.flow.AttestorRefusedException;
 import io.keyquorum.orchestrator.flow.AttestorTransport;
@@ -15,6 +16,7 @@ import io.keyquorum.protocol.SignedAttestation;
 import io.keyquorum.protocol.SignedKeyRequest;
 import io.keyquorum.registry.command.AttestorInfo;
 import io.keyquorum.rpc.pki.NodeCredentials;
+import io.keyquorum.rpc.tls.CertificatePins;
 import io.keyquorum.rpc.tls.ChannelOptions;
 import io.keyquorum.rpc.tls.NodeChannels;
 import io.keyquorum.rpc.v1.AttestRequest;
@@ -29,6 +31,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,8 +41,8 @@ import java.util.function.Function;
 
 /**
  * {@link AttestorTransport} over attestor.proto and mutual TLS: one channel per attestor, dialled
- * at the endpoint genesis records, accepting only a certificate from the network CA that names
- * that attestor. Every call carries a gRPC deadline as well as the flow's own.
+ * at the endpoint genesis records, accepting only the certificate genesis pins for that attestor
+ * (issued by the network CA, naming it, with its registered fingerprint). Every call carries a gRPC deadline as well as the flow's own.
  */
 public final class GrpcAttestorTransport implements AttestorTransport {
   /**
@@ -55,6 +58,8 @@ public final class GrpcAttestorTransport implements AttestorTransport {
   private final X509Certificate networkCa;
   private final RegistryView registry;
   private final Duration callDeadline;
+  /** The attestor at a genesis endpoint must present the certificate genesis pins for it. */
+  private final CertificatePins pins;
   private static final long RECONNECT_PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
@@ -66,6 +71,7 @@ public final class GrpcAttestorTransport implements AttestorTransport {
     this.networkCa = networkCa;
     this.registry = registry;
     this.callDeadline = callDeadline;
+    this.pins = new RegistryCertificatePins(() -> Optional.of(registry.state()));
   }
 
   @Override
@@ -136,7 +142,7 @@ public final class GrpcAttestorTransport implements AttestorTransport {
           .orElseThrow(() -> new IllegalArgumentException(id + " is not a genesis attestor"));
       String endpoint = info.endpoint();
       int colon = endpoint.lastIndexOf(':');
-      return NodeChannels.mutual(self, networkCa, id, endpoint.substring(0, colon),
+      return NodeChannels.mutual(self, networkCa, id, pins, endpoint.substring(0, colon),
           Integer.parseInt(endpoint.substring(colon + 1)), ChannelOptions.defaults());
     };
   }

@@ -13,6 +13,7 @@ import io.keyquorum.orchestrator.flow.DeliveryKeys;
 import io.keyquorum.orchestrator.flow.KeyOperations;
 import io.keyquorum.orchestrator.flow.OperationResult;
 import io.keyquorum.orchestrator.flow.OrchestratorException;
+import io.keyquorum.protocol.ReadRequest;
 import io.keyquorum.protocol.SignedKeyRequest;
 import io.keyquorum.protocol.delivery.ErrorKind;
 import io.keyquorum.registry.KeyRecord;
@@ -54,11 +55,13 @@ public final class OrchestratorService extends KeyQuorumGrpc.KeyQuorumImplBase {
   private final DeliveryKeys deliveryKeys;
   private final String orchestratorId;
   private final AttestorProbe probe;
+  private final ReadGate reads;
 
   public OrchestratorService(RegistryView registry, KeyOperations operations, KeyDealer dealer, AdminRelay relay,
-      DeliveryKeys deliveryKeys, String orchestratorId, AttestorProbe probe) {
+      DeliveryKeys deliveryKeys, String orchestratorId, AttestorProbe probe, ReadGate reads) {
     this.registry = registry;
     this.probe = probe;
+    this.reads = reads;
     this.operations = operations;
     this.dealer = dealer;
     this.relay = relay;
@@ -96,7 +99,10 @@ public final class OrchestratorService extends KeyQuorumGrpc.KeyQuorumImplBase {
 
   @Override
   public void getStatus(GetStatusRequest request, StreamObserver<NetworkStatus> response) {
-    answer(response, () -> probe.status(orchestratorId));
+    answer(response, () -> {
+      reads.admit(request.getSignedRead().toByteArray(), ReadRequest.Operation.GET_STATUS);
+      return probe.status(orchestratorId);
+    });
   }
 
   @Override
@@ -126,9 +132,15 @@ public final class OrchestratorService extends KeyQuorumGrpc.KeyQuorumImplBase {
   @Override
   public void describeKey(DescribeKeyRequest request, StreamObserver<KeyDescription> response) {
     answer(response, () -> {
+      ReadRequest read = reads.admit(request.getSignedRead().toByteArray(), ReadRequest.Operation.DESCRIBE_KEY);
+      if (!request.getKeyRef().isEmpty() && !request.getKeyRef().equals(read.argument())) {
+        throw new OrchestratorException(ErrorKind.BAD_REQUEST, "key_ref " + request.getKeyRef()
+            + " is not the key the read is signed for (" + read.argument() + ")");
+      }
+      String keyRef = read.argument();
       RegistryState state = registry.state();
-      KeyRecord key = state.key(request.getKeyRef()).or(() -> state.keyByAlias(request.getKeyRef())).orElseThrow(() ->
-          new OrchestratorException(ErrorKind.NOT_FOUND, "key " + request.getKeyRef() + " not found"));
+      KeyRecord key = state.key(keyRef).or(() -> state.keyByAlias(keyRef)).orElseThrow(() ->
+          new OrchestratorException(ErrorKind.NOT_FOUND, "key " + keyRef + " not found"));
       // Only DescribeKey carries the document (up to 64 KiB); ListKeys stays small.
       return KeyDescriptions.of(state, key).toBuilder()
           .setPolicyDocument(state.policy(key.keyId()).map(p -> p.document()).orElse("")).build();
@@ -138,6 +150,7 @@ public final class OrchestratorService extends KeyQuorumGrpc.KeyQuorumImplBase {
   @Override
   public void listKeys(ListKeysRequest request, StreamObserver<ListKeysResponse> response) {
     answer(response, () -> {
+      reads.admit(request.getSignedRead().toByteArray(), ReadRequest.Operation.LIST_KEYS);
       RegistryState state = registry.state();
       ListKeysResponse.Builder b = ListKeysResponse.newBuilder();
       state.keys().values().forEach(k -> b.addKeys(KeyDescriptions.of(state, k)));

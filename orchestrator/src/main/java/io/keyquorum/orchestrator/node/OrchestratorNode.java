@@ -12,11 +12,13 @@ import io.keyquorum.orchestrator.flow.FlowSettings;
 import io.keyquorum.orchestrator.grpc.GrpcAttestorTransport;
 import io.keyquorum.registry.Registry;
 import io.keyquorum.registry.RegistryState;
+import io.keyquorum.node.RegistryCertificatePins;
 import io.keyquorum.node.RegistryLearner;
 import io.keyquorum.registry.log.ReplicatedLog;
 import io.keyquorum.registry.log.SingleReplicaLog;
 import io.keyquorum.rpc.pki.NodeCredentials;
 import io.keyquorum.rpc.pki.NodeTlsDirectory;
+import io.keyquorum.rpc.tls.CertificatePins;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +27,12 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +63,11 @@ public final class OrchestratorNode implements AutoCloseable {
     X509Certificate ca = tlsDir.readNetworkCa();
     NodeCredentials tls = tlsDir.readCredentials();
     Ed25519PrivateKey identityKey = readSeed(config.identityKey());
-    Registry registry = new Registry(openLog(config, tls, ca),
+    AtomicReference<Registry> following = new AtomicReference<>();
+    Registry registry = new Registry(openLog(config, tls, ca,
+        new RegistryCertificatePins(() -> Optional.ofNullable(following.get()).map(Registry::state))),
         RegistryState.empty(Ed25519PublicKey.of(config.genesisAuthority())));
+    following.set(registry);
     RegistryView view = RegistryView.of(registry);
     Orchestrator orchestrator;
     try {
@@ -96,15 +103,17 @@ public final class OrchestratorNode implements AutoCloseable {
    * The registry log: a learner of the attestors' BFT log when the config lists the replicas
    * (every multi-node deployment, DESIGN §6), else a local single-replica log (n = 1). The learner
    * trusts only commit certificates it verified against the replicas' keys, so no single replica
-   * can feed it a block the quorum did not commit; its submissions are relayed to the replicas.
+   * can feed it a block the quorum did not commit; its submissions are relayed to the replicas. Once
+   * genesis is known, each replica must present the certificate genesis pins for it.
    */
-  private static ReplicatedLog openLog(OrchestratorConfig config, NodeCredentials tls, X509Certificate ca) {
+  private static ReplicatedLog openLog(OrchestratorConfig config, NodeCredentials tls, X509Certificate ca,
+      CertificatePins pins) {
     if (config.registry().isEmpty()) {
       return SingleReplicaLog.open(config.registryLog());
     }
     OrchestratorConfig.RegistryReplicas r = config.registry().get();
     RegistryLearner learner = new RegistryLearner(tls, ca, r.replicas(), r.pollInterval(), r.pollInterval().multipliedBy(5),
-        r.submitTimeout());
+        r.submitTimeout(), pins);
     return new FollowedLog(learner);
   }
 

@@ -18,8 +18,10 @@ import io.keyquorum.registry.command.Genesis;
 import io.keyquorum.registry.command.OrchestratorInfo;
 import io.keyquorum.registry.command.RegisterClient;
 import io.keyquorum.registry.command.SignedCommand;
+import io.keyquorum.rpc.pki.CertificateFingerprint;
 import io.keyquorum.rpc.pki.NetworkCa;
 import io.keyquorum.rpc.pki.NodeCertificateSpec;
+import io.keyquorum.rpc.pki.NodeCredentials;
 import io.keyquorum.rpc.pki.NodeTlsDirectory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,9 +29,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +54,7 @@ class OrchestratorLearnerTest {
   private final Ed25519PrivateKey admin = Ed25519PrivateKey.generate(random);
   private final Ed25519PrivateKey orchestratorKey = Ed25519PrivateKey.generate(random);
   private final List<RegistryNode> replicas = new ArrayList<>();
+  private final Map<String, X509Certificate> issuedCertificates = new HashMap<>();
   @TempDir Path dir;
 
   @AfterEach
@@ -68,8 +73,7 @@ class OrchestratorLearnerTest {
     for (int i = 0; i < 4; i++) {
       ReplicaEndpoint self = endpoints.get(i);
       Path home = dir.resolve(self.nodeId());
-      new NodeTlsDirectory(home.resolve("tls")).write(ca.certificate(),
-          ca.issue(NodeCertificateSpec.forNode(self.nodeId()), Instant.now()));
+      new NodeTlsDirectory(home.resolve("tls")).write(ca.certificate(), issue(self.nodeId()));
       replicas.add(new RegistryNode(NodeConfig.withSuppliedKey(self.nodeId(), home.resolve("data"), "127.0.0.1",
           self.port(), home.resolve("tls"), admin.publicKey(), endpoints, 500, Duration.ofSeconds(30)),
           keys.get(i)).start());
@@ -113,8 +117,7 @@ class OrchestratorLearnerTest {
   }
 
   private Path writeConfig(List<ReplicaEndpoint> endpoints) throws IOException {
-    new NodeTlsDirectory(dir.resolve("orchestrator-tls")).write(ca.certificate(),
-        ca.issue(NodeCertificateSpec.forNode("orchestrator-1"), Instant.now()));
+    new NodeTlsDirectory(dir.resolve("orchestrator-tls")).write(ca.certificate(), issue("orchestrator-1"));
     byte[] seed = orchestratorKey.seed(io.keyquorum.crypto.SecretAccess.INSTANCE)
         .toByteArray(io.keyquorum.crypto.SecretAccess.INSTANCE);
     Files.writeString(dir.resolve("orchestrator.key"), HexFormat.of().formatHex(seed) + "\n");
@@ -137,15 +140,26 @@ class OrchestratorLearnerTest {
 
   private io.keyquorum.crypto.GenesisHash genesisHash;
 
+  /** Issues a node's certificate and remembers it: genesis pins exactly the certificates in use. */
+  private NodeCredentials issue(String nodeId) {
+    NodeCredentials issued = ca.issue(NodeCertificateSpec.forNode(nodeId), Instant.now());
+    issuedCertificates.put(nodeId, issued.certificate());
+    return issued;
+  }
+
+  private Blob fingerprint(String nodeId) {
+    return Blob.copyOf(CertificateFingerprint.of(issuedCertificates.get(nodeId)).toBytes());
+  }
+
   private SignedCommand genesis(List<ReplicaEndpoint> endpoints, List<Ed25519PrivateKey> keys) {
     List<AttestorInfo> attestors = new ArrayList<>();
     for (int i = 0; i < endpoints.size(); i++) {
       attestors.add(new AttestorInfo(endpoints.get(i).nodeId(), keys.get(i).publicKey(), Blob.copyOf(bytes()),
-          Blob.copyOf(bytes()), "127.0.0.1:" + (7400 + i), Map.of()));
+          fingerprint(endpoints.get(i).nodeId()), "127.0.0.1:" + (7400 + i), Map.of()));
     }
     SignedCommand genesis = SignedCommand.sign(new Genesis(new CommandHeader(NETWORK, io.keyquorum.crypto.GenesisHash.NONE,
         "admin-1", 1), 1, attestors, List.of(new AdminInfo("admin-1", admin.publicKey())),
-        new OrchestratorInfo("orchestrator-1", orchestratorKey.publicKey(), Blob.copyOf(bytes()))), admin);
+        new OrchestratorInfo("orchestrator-1", orchestratorKey.publicKey(), fingerprint("orchestrator-1"))), admin);
     genesisHash = genesis.genesisHash();
     return genesis;
   }

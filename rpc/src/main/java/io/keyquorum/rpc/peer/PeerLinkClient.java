@@ -5,6 +5,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.keyquorum.rpc.pki.NodeCredentials;
+import io.keyquorum.rpc.tls.CertificatePins;
 import io.keyquorum.rpc.tls.NodeChannels;
 import io.keyquorum.rpc.v1.PeerFrame;
 import io.keyquorum.rpc.v1.PeerLinkGrpc;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * memory or delay the others; links reconnect by themselves. Delivery is best-effort and in order
  * per peer; callers that need reliability (consensus) retransmit or catch up with {@link #fetch}.
  * Every peer is dialled with this node's certificate and must present a certificate naming the
- * expected node id.
+ * expected node id (and, where one is pinned, exactly the pinned certificate).
  */
 public final class PeerLinkClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeerLinkClient.class);
@@ -39,11 +40,19 @@ public final class PeerLinkClient implements AutoCloseable {
   private final NodeCredentials self;
   private final X509Certificate networkCa;
   private final PeerLinkOptions options;
+  private final CertificatePins pins;
   private final ScheduledExecutorService scheduler;
   private final Map<String, PeerConnection> peers = new ConcurrentHashMap<>();
 
   public PeerLinkClient(NodeCredentials self, X509Certificate networkCa,
       Collection<PeerAddress> peerAddresses, PeerLinkOptions options) {
+    this(self, networkCa, peerAddresses, options, CertificatePins.NONE);
+  }
+
+  /** As above; a peer with a pinned certificate must present exactly that one. */
+  public PeerLinkClient(NodeCredentials self, X509Certificate networkCa,
+      Collection<PeerAddress> peerAddresses, PeerLinkOptions options, CertificatePins pins) {
+    this.pins = Objects.requireNonNull(pins, "pins");
     this.self = Objects.requireNonNull(self, "self");
     this.networkCa = Objects.requireNonNull(networkCa, "networkCa");
     this.options = Objects.requireNonNull(options, "options");
@@ -64,7 +73,7 @@ public final class PeerLinkClient implements AutoCloseable {
     if (address.nodeId().equals(self.nodeId())) {
       throw new IllegalArgumentException("a node cannot be its own peer: " + address.nodeId());
     }
-    ManagedChannel channel = NodeChannels.mutual(self, networkCa, address.nodeId(), address.host(),
+    ManagedChannel channel = NodeChannels.mutual(self, networkCa, address.nodeId(), pins, address.host(),
         address.port(), options.channel());
     PeerConnection old = peers.put(address.nodeId(),
         new PeerConnection(address.nodeId(), channel, scheduler, options.queueCapacity()));

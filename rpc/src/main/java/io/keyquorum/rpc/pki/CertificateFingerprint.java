@@ -33,6 +33,14 @@ public final class CertificateFingerprint {
     }
   }
 
+  /** A fingerprint from its 32 raw bytes, as the registry stores it. */
+  public static CertificateFingerprint fromBytes(byte[] digest) {
+    if (digest == null || digest.length != LENGTH) {
+      throw new IllegalArgumentException("SHA-256 fingerprint must be " + LENGTH + " bytes");
+    }
+    return new CertificateFingerprint(digest.clone());
+  }
+
   /** Parses a fingerprint from 64 hex digits (case-insensitive, optional ':' separators). */
   public static CertificateFingerprint parse(String hex) {
     String digits = hex == null ? "" : hex.replace(":", "");

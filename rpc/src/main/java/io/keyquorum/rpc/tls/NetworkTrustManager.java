@@ -1,11 +1,14 @@
 package io.keyquorum.rpc.tls;
 
+import io.keyquorum.rpc.pki.CertificateFingerprint;
 import io.keyquorum.rpc.pki.CertificateNodeId;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -17,21 +20,35 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * <p>PKIX validation (signature, validity, key usage, EKU and, when the TLS engine asks for it,
  * the host name against the SAN) is delegated to the JDK; on top of that the leaf must not be a
  * CA and must carry a well-formed node id. With an expected id, a certificate for any other node
- * is refused, so dialling the wrong address can never silently reach a different node.
+ * is refused, so dialling the wrong address can never silently reach a different node. When {@link
+ * CertificatePins} pin a certificate for the node a leaf names, only that exact certificate is
+ * accepted, so another CA-signed certificate for the same id (reissued, superseded, or minted by
+ * whoever holds the CA key once) cannot stand in for the registered one.
  */
 final class NetworkTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager pkix;
   private final String expectedNodeId;
+  private final CertificatePins pins;
 
-  private NetworkTrustManager(X509ExtendedTrustManager pkix, String expectedNodeId) {
+  private NetworkTrustManager(X509ExtendedTrustManager pkix, String expectedNodeId, CertificatePins pins) {
     this.pkix = pkix;
     this.expectedNodeId = expectedNodeId;
+    this.pins = pins;
   }
 
   /**
    * @param expectedNodeId the only node id to accept, or null to accept any node of the network
    */
   static NetworkTrustManager create(X509Certificate networkCa, String expectedNodeId) {
+    return create(networkCa, expectedNodeId, CertificatePins.NONE);
+  }
+
+  /**
+   * @param expectedNodeId the only node id to accept, or null to accept any node of the network
+   * @param pins the certificate each node must present, where one is pinned
+   */
+  static NetworkTrustManager create(X509Certificate networkCa, String expectedNodeId, CertificatePins pins) {
+    Objects.requireNonNull(pins, "pins");
     if (networkCa.getBasicConstraints() < 0) {
       throw new IllegalArgumentException("trust anchor is not a CA certificate");
     }
@@ -46,7 +63,7 @@ final class NetworkTrustManager extends X509ExtendedTrustManager {
       factory.init(anchors);
       for (TrustManager tm : factory.getTrustManagers()) {
         if (tm instanceof X509ExtendedTrustManager extended) {
-          return new NetworkTrustManager(extended, expectedNodeId);
+          return new NetworkTrustManager(extended, expectedNodeId, pins);
         }
       }
       throw new IllegalStateException("the JDK offers no X509ExtendedTrustManager for PKIX");
@@ -117,6 +134,11 @@ final class NetworkTrustManager extends X509ExtendedTrustManager {
     if (expectedNodeId != null && !expectedNodeId.equals(nodeId)) {
       throw new CertificateException(
           "peer certificate is for node '" + nodeId + "', expected '" + expectedNodeId + "'");
+    }
+    Optional<CertificateFingerprint> pin = pins.pinned(nodeId);
+    if (pin.isPresent() && !pin.get().matches(leaf)) {
+      throw new CertificateException("peer certificate for node '" + nodeId + "' (" + CertificateFingerprint.of(leaf)
+          + ") is not the one pinned for it (" + pin.get() + ")");
     }
   }
 }

@@ -25,8 +25,19 @@ public final class NodeChannels {
    */
   public static ManagedChannel mutual(NodeCredentials self, X509Certificate networkCa,
       String peerNodeId, String host, int port, ChannelOptions options) {
+    return mutual(self, networkCa, peerNodeId, CertificatePins.NONE, host, port, options);
+  }
+
+  /**
+   * As {@link #mutual(NodeCredentials, X509Certificate, String, String, int, ChannelOptions)}, and
+   * where {@code pins} pin a certificate for {@code peerNodeId}, the server must present exactly
+   * that one: the member the registry says sits at this address, not merely some certificate under
+   * the network CA that names it.
+   */
+  public static ManagedChannel mutual(NodeCredentials self, X509Certificate networkCa,
+      String peerNodeId, CertificatePins pins, String host, int port, ChannelOptions options) {
     CertificateNodeId.requireValid(peerNodeId);
-    return build(sslContext(self, networkCa, peerNodeId), host, port, options);
+    return build(sslContext(self, networkCa, peerNodeId, pins), host, port, options);
   }
 
   /**
@@ -35,7 +46,19 @@ public final class NodeChannels {
    */
   public static ManagedChannel serverAuthenticated(
       X509Certificate networkCa, String host, int port, ChannelOptions options) {
-    return build(sslContext(null, networkCa, null), host, port, options);
+    return build(sslContext(null, networkCa, null, CertificatePins.NONE), host, port, options);
+  }
+
+  /**
+   * A server-authenticated channel to one named node: as {@link #serverAuthenticated(X509Certificate,
+   * String, int, ChannelOptions)}, and the certificate must also name {@code expectedNodeId}. A
+   * client reaching its orchestrator uses this, so that another node of the network (an attestor
+   * on the same host, say) cannot answer in the orchestrator's place.
+   */
+  public static ManagedChannel serverAuthenticated(
+      X509Certificate networkCa, String expectedNodeId, String host, int port, ChannelOptions options) {
+    CertificateNodeId.requireValid(expectedNodeId);
+    return build(sslContext(null, networkCa, expectedNodeId, CertificatePins.NONE), host, port, options);
   }
 
   private static ManagedChannel build(
@@ -52,12 +75,13 @@ public final class NodeChannels {
         .build();
   }
 
-  static SslContext sslContext(NodeCredentials self, X509Certificate networkCa, String peerNodeId) {
+  static SslContext sslContext(NodeCredentials self, X509Certificate networkCa, String peerNodeId,
+      CertificatePins pins) {
     try {
       var builder =
           GrpcSslContexts.forClient()
               .protocols("TLSv1.3")
-              .trustManager(NetworkTrustManager.create(networkCa, peerNodeId));
+              .trustManager(NetworkTrustManager.create(networkCa, peerNodeId, pins));
       if (self != null) {
         builder.keyManager(self.privateKey(), self.certificate());
       }

@@ -41,11 +41,20 @@ public final class NodeServer implements AutoCloseable {
   /** Builds the server and starts listening. */
   public static NodeServer start(NodeCredentials credentials, X509Certificate networkCa,
       ServerOptions options, List<BindableService> services) throws IOException {
+    return start(credentials, networkCa, options, services, CertificatePins.NONE);
+  }
+
+  /**
+   * As {@link #start(NodeCredentials, X509Certificate, ServerOptions, List)}; on a mutual port a
+   * caller whose certificate names a node with a pinned certificate must present exactly that one.
+   */
+  public static NodeServer start(NodeCredentials credentials, X509Certificate networkCa,
+      ServerOptions options, List<BindableService> services, CertificatePins pins) throws IOException {
     ExecutorService executor =
         Executors.newFixedThreadPool(options.callThreads(), threads("kq-rpc-" + credentials.nodeId()));
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(options.bindAddress())
-            .sslContext(sslContext(credentials, networkCa, options.clientAuth()))
+            .sslContext(sslContext(credentials, networkCa, options.clientAuth(), pins))
             .executor(executor)
             .maxInboundMessageSize(options.maxInboundMessageBytes())
             .maxInboundMetadataSize(16 * 1024)
@@ -94,13 +103,13 @@ public final class NodeServer implements AutoCloseable {
   }
 
   static SslContext sslContext(
-      NodeCredentials credentials, X509Certificate networkCa, ClientAuthMode mode) {
+      NodeCredentials credentials, X509Certificate networkCa, ClientAuthMode mode, CertificatePins pins) {
     try {
       SslContextBuilder builder =
           GrpcSslContexts.configure(
                   SslContextBuilder.forServer(credentials.privateKey(), credentials.certificate()))
               .protocols(TLS_1_3)
-              .trustManager(NetworkTrustManager.create(networkCa, null))
+              .trustManager(NetworkTrustManager.create(networkCa, null, pins))
               .clientAuth(mode == ClientAuthMode.MUTUAL ? ClientAuth.REQUIRE : ClientAuth.NONE);
       return builder.build();
     } catch (SSLException e) {
