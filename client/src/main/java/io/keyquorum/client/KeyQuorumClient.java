@@ -206,21 +206,13 @@ public final class KeyQuorumClient implements AutoCloseable {
   }
 
   /**
-   * Registry reads are signed like key requests (fresh nonce and time, this network's id), so the
+   * Registry reads are signed like key requests (fresh nonce and time, the pinned genesis hash), so the
    * orchestrator answers registered clients only. A fresh signature per call: each is usable once.
    */
   private ByteString signedRead(ReadRequest.Operation operation, String argument) {
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
-    String networkId = network().getNetworkId();
-    if (networkId.isEmpty()) {
-      network = null; // fetched before genesis: ask again
-      networkId = network().getNetworkId();
-      if (networkId.isEmpty()) {
-        throw new KeyQuorumException(ErrorKind.UNAVAILABLE, "the network has no genesis yet");
-      }
-    }
-    ReadRequest read = new ReadRequest(clientId, operation, argument, networkId, nonce, System.currentTimeMillis());
+    ReadRequest read = new ReadRequest(clientId, operation, argument, pinnedGenesis, nonce, System.currentTimeMillis());
     return ByteString.copyFrom(SignedReadRequest.sign(read, identity).encode());
   }
 

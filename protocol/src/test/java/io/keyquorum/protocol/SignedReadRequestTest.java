@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keyquorum.crypto.Ed25519PrivateKey;
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.InvalidSignatureException;
 import io.keyquorum.crypto.encoding.CanonicalReader;
 import io.keyquorum.crypto.encoding.CanonicalWriter;
@@ -17,10 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /** Signed reads: what is signed comes back, nothing else passes for one, and mutations fail cleanly. */
 class SignedReadRequestTest {
+  private static final GenesisHash NET = GenesisHash.ofPayload(new byte[] {1});
+
   private final Ed25519PrivateKey client = Fixtures.signer(21);
 
   private static ReadRequest read(Operation op, String argument) {
-    return new ReadRequest("client-a", op, argument, "net-1", new byte[16], 1_700_000_000_000L);
+    return new ReadRequest("client-a", op, argument, NET, new byte[16], 1_700_000_000_000L);
   }
 
   @Test
@@ -31,7 +34,7 @@ class SignedReadRequestTest {
     assertThat(signed.claimedClientId()).isEqualTo("client-a");
     assertThat(back.operation()).isEqualTo(Operation.DESCRIBE_KEY);
     assertThat(back.argument()).isEqualTo("payroll");
-    assertThat(back.networkId()).isEqualTo("net-1");
+    assertThat(back.network()).isEqualTo(NET);
   }
 
   @Test

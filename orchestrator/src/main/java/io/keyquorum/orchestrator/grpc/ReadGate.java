@@ -1,5 +1,6 @@
 package io.keyquorum.orchestrator.grpc;
 
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.InvalidSignatureException;
 import io.keyquorum.orchestrator.RegistryView;
 import io.keyquorum.orchestrator.flow.OrchestratorException;
@@ -66,10 +67,10 @@ public final class ReadGate {
       throw new OrchestratorException(ErrorKind.ACCESS_DENIED,
           "read is signed for " + read.operation().wireName() + ", not " + expected.wireName());
     }
-    String network = state.governance().map(Governance::networkId).orElse("");
-    if (!read.networkId().equals(network)) {
-      throw new OrchestratorException(ErrorKind.ACCESS_DENIED,
-          "read is signed for network " + read.networkId() + ", this is " + (network.isEmpty() ? "no network yet" : network));
+    GenesisHash network = state.governance().map(Governance::genesisHash).orElse(GenesisHash.NONE);
+    if (!read.network().equals(network)) {
+      throw new OrchestratorException(ErrorKind.ACCESS_DENIED, "read is signed for network " + read.network()
+          + ", this is " + (network.isNone() ? "no network yet" : network));
     }
     long now = clock.getAsLong();
     if (Math.abs(now - read.issuedAtMillis()) > SKEW.toMillis()) {

@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.keyquorum.crypto.Ed25519PrivateKey;
+import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.orchestrator.flow.FlowSettings;
 import io.keyquorum.orchestrator.testing.TestCluster;
 import io.keyquorum.protocol.ReadRequest;
@@ -58,7 +59,7 @@ class SignedReadsTest {
     return KeyQuorumGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
-  private ByteString read(String clientId, Ed25519PrivateKey key, Operation op, String argument, String network,
+  private ByteString read(String clientId, Ed25519PrivateKey key, Operation op, String argument, GenesisHash network,
       long issuedAt) {
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
@@ -67,7 +68,7 @@ class SignedReadsTest {
   }
 
   private ByteString read(Operation op, String argument) {
-    return read("reader", reader, op, argument, TestCluster.NETWORK, System.currentTimeMillis());
+    return read("reader", reader, op, argument, cluster.genesisHash(), System.currentTimeMillis());
   }
 
   private static void refused(ThrowingCallable call, Status.Code code, String fragment) {
@@ -110,14 +111,14 @@ class SignedReadsTest {
     Ed25519PrivateKey stranger = Ed25519PrivateKey.generate(random);
     long now = System.currentTimeMillis();
     refused(() -> stub().listKeys(ListKeysRequest.newBuilder().setSignedRead(
-        read("stranger", stranger, Operation.LIST_KEYS, "", TestCluster.NETWORK, now)).build()),
+        read("stranger", stranger, Operation.LIST_KEYS, "", cluster.genesisHash(), now)).build()),
         Status.Code.PERMISSION_DENIED, "not registered");
     refused(() -> stub().getStatus(GetStatusRequest.newBuilder().setSignedRead(
-        read("stranger", stranger, Operation.GET_STATUS, "", TestCluster.NETWORK, now)).build()),
+        read("stranger", stranger, Operation.GET_STATUS, "", cluster.genesisHash(), now)).build()),
         Status.Code.PERMISSION_DENIED, "not registered");
     // A registered client's name with a key that is not its registered one.
     refused(() -> stub().listKeys(ListKeysRequest.newBuilder().setSignedRead(
-        read("reader", stranger, Operation.LIST_KEYS, "", TestCluster.NETWORK, now)).build()),
+        read("reader", stranger, Operation.LIST_KEYS, "", cluster.genesisHash(), now)).build()),
         Status.Code.PERMISSION_DENIED, "does not verify");
   }
 
@@ -126,8 +127,8 @@ class SignedReadsTest {
     refused(() -> stub().getStatus(GetStatusRequest.newBuilder().setSignedRead(read(Operation.LIST_KEYS, "")).build()),
         Status.Code.PERMISSION_DENIED, "signed for list-keys");
     refused(() -> stub().listKeys(ListKeysRequest.newBuilder().setSignedRead(
-        read("reader", reader, Operation.LIST_KEYS, "", "other-net", System.currentTimeMillis())).build()),
-        Status.Code.PERMISSION_DENIED, "network other-net");
+        read("reader", reader, Operation.LIST_KEYS, "", GenesisHash.ofPayload(new byte[1]), System.currentTimeMillis()))
+        .build()), Status.Code.PERMISSION_DENIED, "read is signed for network");
     refused(() -> stub().describeKey(DescribeKeyRequest.newBuilder().setKeyRef("payroll")
         .setSignedRead(read(Operation.DESCRIBE_KEY, "no-such-key")).build()), Status.Code.INVALID_ARGUMENT,
         "not the key the read is signed for");
@@ -136,7 +137,7 @@ class SignedReadsTest {
   @Test
   void staleOrReplayedRead_isRefused() {
     refused(() -> stub().listKeys(ListKeysRequest.newBuilder().setSignedRead(read("reader", reader,
-        Operation.LIST_KEYS, "", TestCluster.NETWORK, System.currentTimeMillis() - 31_000)).build()),
+        Operation.LIST_KEYS, "", cluster.genesisHash(), System.currentTimeMillis() - 31_000)).build()),
         Status.Code.INVALID_ARGUMENT, "clock skew");
     ListKeysRequest once = ListKeysRequest.newBuilder().setSignedRead(read(Operation.LIST_KEYS, "")).build();
     stub().listKeys(once);
