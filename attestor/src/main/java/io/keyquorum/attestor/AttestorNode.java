@@ -5,7 +5,6 @@ import io.keyquorum.attestor.audit.AuditLog;
 import io.keyquorum.node.RegistryCertificatePins;
 import io.keyquorum.policy.InvalidPolicyException;
 import io.keyquorum.policy.LocalPolicyState;
-import io.keyquorum.policy.LocalPolicySource;
 import io.keyquorum.policy.PolicyCompiler;
 import io.keyquorum.registry.Registry;
 import io.keyquorum.rpc.health.NodeHealthService;

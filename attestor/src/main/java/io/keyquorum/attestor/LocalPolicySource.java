@@ -1,5 +1,11 @@
-package io.keyquorum.policy;
+package io.keyquorum.attestor;
 
+import io.keyquorum.policy.CompiledPolicy;
+import io.keyquorum.policy.InvalidPolicyException;
+import io.keyquorum.policy.LocalPolicyState;
+import io.keyquorum.policy.PolicyCompiler;
+import io.keyquorum.policy.PolicyLimits;
+import io.keyquorum.policy.PolicyWarning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * the operator has replaced, for instance one that their edit meant to tighten. At start-up the
  * file must be valid. Change is detected by polling the content's SHA-256, not file-system
  * events, because polling works the same on every file system (NFS, bind mounts, editors that
- * replace files).
+ * replace files). It lives in the attestor, not in {@code policy}, because the policy module
+ * reads no files (README, Layout; enforced by {@code LayeringTest}).
  */
 public final class LocalPolicySource implements AutoCloseable {
   /** What one {@link #poll()} did. */

@@ -1,7 +1,5 @@
-package io.keyquorum.policy;
+package io.keyquorum.attestor;
 
-import static io.keyquorum.policy.Inputs.AT_NOON;
-import static io.keyquorum.policy.Inputs.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,10 +7,24 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.keyquorum.policy.AttestorFacts;
+import io.keyquorum.policy.ClientFacts;
+import io.keyquorum.policy.CompiledPolicy;
+import io.keyquorum.policy.InvalidPolicyException;
+import io.keyquorum.policy.PolicyCompiler;
+import io.keyquorum.policy.PolicyInput;
+import io.keyquorum.policy.PolicyLimits;
+import io.keyquorum.policy.RequestFacts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.awaitility.Awaitility;
@@ -23,6 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 class LocalPolicySourceTest {
+  private static final Clock AT_NOON =
+      Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC);
+  /** A plain decrypt request; only whether the policy in force allows it matters here. */
+  private static final PolicyInput REQUEST = new PolicyInput(
+      new RequestFacts("k1", List.of("decrypt"), Map.of(), Optional.empty()),
+      new ClientFacts("app-1", List.of(), Map.of()),
+      new AttestorFacts("attestor-1", Map.of()));
   private static final String ALLOW_ALL = "policy: open\nrules:\n  - effect: allow\n";
   private static final String DENY_ALL = "policy: closed\nrules:\n  - effect: deny\n";
 
@@ -55,7 +74,7 @@ class LocalPolicySourceTest {
   /** As the attestor applies it: no policy in force denies. */
   private static boolean allows(LocalPolicySource source) {
     return source.current()
-        .map(p -> p.evaluate(request().build(), AT_NOON).allowed()).orElse(false);
+        .map(p -> p.evaluate(REQUEST, AT_NOON).allowed()).orElse(false);
   }
 
   private static String name(LocalPolicySource source) {
