@@ -138,14 +138,14 @@ class RegistryStateMachineTest {
 
   @Test
   void dealRequestSignedForAnotherNetwork_isRefusedByTheStateMachine() {
-    CreateKey asked = net.createKeyCommand("k-1", "alias/a", net.deal(ATTESTORS, 3), CREATOR);
+    CreateKey asked = net.createKeyCommand("k-1", "alias-a", net.deal(ATTESTORS, 3), CREATOR);
     DealRequest original = DealRequest.parse(asked.authorization().request().open(DealRequest.DOMAIN,
         net.key(CREATOR).publicKey()));
     GenesisHash networkB = GenesisHash.ofPayload("another genesis".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     DealRequest forB = new DealRequest(networkB, original.clientId(), original.kind(), original.keyRef(),
         original.baseVersion(), original.attestors(), original.threshold(), original.policySha256(),
         original.issuedAtMillis());
-    SignedCommand replayed = SignedCommand.sign(new CreateKey(net.header(ORCHESTRATOR), "k-1", "alias/a", asked.deal(),
+    SignedCommand replayed = SignedCommand.sign(new CreateKey(net.header(ORCHESTRATOR), "k-1", "alias-a", asked.deal(),
         asked.policyDocument(), new ClientAuthorization(CREATOR, forB.sign(net.key(CREATOR)))), net.key(ORCHESTRATOR));
     Rejection r = rejection(machine, state, replayed);
     assertThat(r.code()).isEqualTo(RejectionCode.WRONG_NETWORK);
