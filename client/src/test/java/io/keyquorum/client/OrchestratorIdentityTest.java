@@ -86,9 +86,10 @@ class OrchestratorIdentityTest {
   @Test
   void profile_namesTheOrchestrator_defaultingToWhatNetworkInitIssues(@TempDir Path dir) throws Exception {
     Path named = Files.writeString(dir.resolve("named.json"), """
-        {"endpoint": "h:1", "caCert": "ca.pem", "clientId": "c", "identityKey": "k", "orchestratorId": "orch-7"}""");
+        {"endpoint": "h:1", "caCert": "ca.pem", "genesisHash": "1111111111111111111111111111111111111111111111111111111111111111", "clientId": "c", "identityKey": "k",
+         "orchestratorId": "orch-7"}""");
     Path plain = Files.writeString(dir.resolve("plain.json"), """
-        {"endpoint": "h:1", "caCert": "ca.pem", "clientId": "c", "identityKey": "k"}""");
+        {"endpoint": "h:1", "caCert": "ca.pem", "genesisHash": "1111111111111111111111111111111111111111111111111111111111111111", "clientId": "c", "identityKey": "k"}""");
     assertThat(ClientProfile.load(named).orchestratorId()).isEqualTo("orch-7");
     assertThat(ClientProfile.load(plain).orchestratorId()).isEqualTo(ClientProfile.DEFAULT_ORCHESTRATOR_ID);
   }
