@@ -56,6 +56,22 @@ public final class AuditVerifier {
     }
   }
 
+  /**
+   * The signing key the node recorded in its database ({@code meta.signing_key}): empty if none.
+   * Read here, where the schema lives, so tools that verify a copied folder need not know it.
+   *
+   * @throws IllegalArgumentException if one is recorded but is not a valid Ed25519 key
+   */
+  public static Optional<Ed25519PublicKey> storedSigningKey(Path databaseFile) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + databaseFile.toAbsolutePath() + "?mode=ro");
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE name = 'signing_key'");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(Ed25519PublicKey.of(rs.getBytes(1))) : Optional.empty();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read " + databaseFile + ": " + e.getMessage(), e);
+    }
+  }
+
   public static Result verify(Connection c, Optional<Ed25519PublicKey> signer) throws SQLException {
     return verify(c, signer, Optional.empty());
   }

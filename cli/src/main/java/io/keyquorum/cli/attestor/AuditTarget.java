@@ -1,15 +1,11 @@
 package io.keyquorum.cli.attestor;
 
 import io.keyquorum.attestor.AttestorConfig;
+import io.keyquorum.attestor.audit.AuditVerifier;
 import io.keyquorum.crypto.Ed25519PublicKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -56,19 +52,8 @@ record AuditTarget(Path database, Optional<String> nodeId) {
     return new AuditTarget(c.databaseFile(), Optional.of(c.nodeId()));
   }
 
-  /**
-   * The signing key the node recorded in its database: empty if there is none.
-   *
-   * @throws IllegalArgumentException if one is recorded but is not a valid Ed25519 key
-   */
+  /** The signing key the node recorded in its database: empty if there is none. */
   Optional<Ed25519PublicKey> storedKey() {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + database.toAbsolutePath() + "?mode=ro");
-        PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE name = 'signing_key'")) {
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(Ed25519PublicKey.of(rs.getBytes(1))) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read " + database + ": " + e.getMessage(), e);
-    }
+    return AuditVerifier.storedSigningKey(database);
   }
 }
