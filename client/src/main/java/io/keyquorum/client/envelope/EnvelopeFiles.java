@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -35,7 +34,6 @@ public final class EnvelopeFiles {
   private final KeyQuorumClient client;
   private final DeliveryMode mode;
   private final Optional<DeliveryMode> decryptMode;
-  private final SecureRandom random = new SecureRandom();
 
   public EnvelopeFiles(KeyQuorumClient client) {
     this(client, KeyQuorumClient.DEFAULT_DELIVERY, Optional.empty());
@@ -56,7 +54,7 @@ public final class EnvelopeFiles {
       throws IOException {
     try (KeyResult dataKey = client.generateDataKey(keyRef, context, mode)) {
       return StreamCipher.encrypt(in, out, dataKey.secretOrThrow(), dataKey.blobOrThrow(), context,
-          StreamCipher.DEFAULT_CHUNK, random, progress);
+          StreamCipher.DEFAULT_CHUNK, client.random(), progress);
     }
   }
 
