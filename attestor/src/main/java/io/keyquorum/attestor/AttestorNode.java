@@ -165,8 +165,8 @@ public final class AttestorNode implements AutoCloseable {
 
   /**
    * Starts a node with its own registry log (see {@link RegistryLogs}), on the system clock and
-   * the JDK's default strong randomness. The attestor's composition root: the only place it names
-   * either.
+   * the JDK's default {@link SecureRandom}. The attestor's composition root: the only place it
+   * names either.
    */
   public static AttestorNode start(AttestorConfig config) throws IOException {
     return new AttestorNode(config, Clock.systemUTC(), new SecureRandom(), Optional.empty());
