@@ -1,6 +1,5 @@
 package io.keyquorum.attestor;
 
-import io.grpc.BindableService;
 import io.keyquorum.attestor.audit.AuditLog;
 import io.keyquorum.node.RegistryCertificatePins;
 import io.keyquorum.policy.InvalidPolicyException;
@@ -31,7 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,11 +64,10 @@ public final class AttestorNode implements AutoCloseable {
   private final Optional<Supplier<LocalPolicyState>> localPolicy;
   private volatile boolean closed;
 
-  private AttestorNode(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog,
-      UnaryOperator<BindableService> serviceWrapper) throws IOException {
+  private AttestorNode(AttestorConfig config, Clock clock, SecureRandom random, Optional<ReplicatedLog> sharedLog)
+      throws IOException {
     this.config = config;
     Files.createDirectories(config.dataDir());
-    SecureRandom random = new SecureRandom();
     this.custody = CustodyKey.open(config.dataDir(), config.passphraseFile(), config.scryptN(),
         CustodyKey.DEFAULT_R, CustodyKey.DEFAULT_P, random);
     this.identity = AttestorIdentity.load(config.dataDir(), config.nodeId(), custody);
@@ -121,11 +118,11 @@ public final class AttestorNode implements AutoCloseable {
     Duration releaseWindow = config.settings().clockSkew().plus(config.settings().attestationTtl());
     ShareReleaser releaser = new ShareReleaser(identity, state, vault, new ReleaseLedger(db, releaseWindow), judge, audit,
         config.settings(), clock);
-    this.intake = new ShareIntake(identity, state, registry::submit, vault, audit);
+    this.intake = new ShareIntake(identity, state, registry::submit, vault, audit, clock);
     scheduler.scheduleWithFixedDelay(this::scanQuietly, 0, 200, TimeUnit.MILLISECONDS);
     long headMillis = config.auditHeadInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::signHeadQuietly, headMillis, headMillis, TimeUnit.MILLISECONDS);
-    this.anchorer = new AuditAnchorer(config.nodeId(), identity.signingKey(), audit, state, registry::submit);
+    this.anchorer = new AuditAnchorer(config.nodeId(), identity.signingKey(), audit, state, registry::submit, clock);
     // At least once a minute while the chain grows (a tick with nothing new reads one row).
     long anchorMillis = Math.min(headMillis, MAX_ANCHOR_INTERVAL.toMillis());
     scheduler.scheduleWithFixedDelay(this::anchorQuietly, anchorMillis, anchorMillis, TimeUnit.MILLISECONDS);
@@ -155,7 +152,7 @@ public final class AttestorNode implements AutoCloseable {
       }
     };
     this.server = NodeServer.start(credentials, ca, options, List.of(
-        serviceWrapper.apply(new AttestorGrpcService(attester, releaser, metrics, feed, judges)),
+        new AttestorGrpcService(attester, releaser, metrics, feed, judges),
         // Orchestrators probe this for `kq status`: liveness and this replica's committed height.
         new NodeHealthService(config.nodeId(), height, this::problems)),
         // A caller naming a member (the orchestrator, an attestor) must hold the certificate
@@ -166,28 +163,24 @@ public final class AttestorNode implements AutoCloseable {
     LOG.info("attestor {} listening on port {}", config.nodeId(), server.port());
   }
 
-  /** Starts a node with its own registry log (see {@link RegistryLogs}). */
+  /**
+   * Starts a node with its own registry log (see {@link RegistryLogs}), on the system clock and
+   * the JDK's default {@link SecureRandom}. The attestor's composition root: the only place it
+   * names either.
+   */
   public static AttestorNode start(AttestorConfig config) throws IOException {
-    return new AttestorNode(config, Clock.systemUTC(), Optional.empty(), UnaryOperator.identity());
+    return new AttestorNode(config, Clock.systemUTC(), new SecureRandom(), Optional.empty());
   }
 
   /**
-   * Starts a node on a given clock and, optionally, an externally owned registry log (in-process
-   * multi-node tests share one log; the node then does not close it).
+   * Starts a node on {@code clock} (attestation times and the skew window, audit times, release
+   * ledger, receipt sequences) and {@code random} (custody sealing), with its own registry log or
+   * an externally owned one (in-process multi-node tests share one log; the node then does not
+   * close it).
    */
-  public static AttestorNode start(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog)
-      throws IOException {
-    return new AttestorNode(config, clock, sharedLog, UnaryOperator.identity());
-  }
-
-  /**
-   * As {@link #start(AttestorConfig, Clock, Optional)}, serving {@code serviceWrapper} applied to
-   * the real Attest/Release service in its place. A test seam only: Byzantine-attestor tests wrap
-   * the real service so a node with a genuine identity and share misbehaves on the wire.
-   */
-  public static AttestorNode start(AttestorConfig config, Clock clock, Optional<ReplicatedLog> sharedLog,
-      UnaryOperator<BindableService> serviceWrapper) throws IOException {
-    return new AttestorNode(config, clock, sharedLog, serviceWrapper);
+  public static AttestorNode start(AttestorConfig config, Clock clock, SecureRandom random,
+      Optional<ReplicatedLog> sharedLog) throws IOException {
+    return new AttestorNode(config, clock, random, sharedLog);
   }
 
   public String nodeId() {

@@ -11,6 +11,7 @@ import io.keyquorum.registry.command.AnchorAuditHead;
 import io.keyquorum.registry.command.Blob;
 import io.keyquorum.registry.command.CommandHeader;
 import io.keyquorum.registry.command.SignedCommand;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,17 +43,19 @@ final class AuditAnchorer {
   private final AuditLog audit;
   private final Supplier<RegistryState> registry;
   private final Function<SignedCommand, CompletableFuture<CommandOutcome>> submitter;
+  private final Clock clock;
   private final AtomicBoolean inFlight = new AtomicBoolean();
   private volatile long lastSequence;
   private volatile boolean warnedBelowAnchor;
 
   AuditAnchorer(String nodeId, Ed25519PrivateKey signingKey, AuditLog audit, Supplier<RegistryState> registry,
-      Function<SignedCommand, CompletableFuture<CommandOutcome>> submitter) {
+      Function<SignedCommand, CompletableFuture<CommandOutcome>> submitter, Clock clock) {
     this.nodeId = nodeId;
     this.signingKey = signingKey;
     this.audit = audit;
     this.registry = registry;
     this.submitter = submitter;
+    this.clock = clock;
   }
 
   /** Submits an anchor of the current chain end if it is past the anchored one; true if it did. */
@@ -101,7 +104,7 @@ final class AuditAnchorer {
     // past the last accepted one. A collision with a concurrent receipt only rejects one of
     // them, and both are retried (the receipt by the next scan, the anchor by the next tick).
     long accepted = state.sequences().getOrDefault("attestor:" + nodeId, 0L);
-    long next = Math.max(Math.max(lastSequence + 1, accepted + 1), System.currentTimeMillis());
+    long next = Math.max(Math.max(lastSequence + 1, accepted + 1), clock.millis());
     lastSequence = next;
     Governance g = state.governance().get();
     return new CommandHeader(g.networkId(), g.genesisHash(), nodeId, next);

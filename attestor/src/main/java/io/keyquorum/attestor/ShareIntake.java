@@ -22,6 +22,7 @@ import io.keyquorum.registry.command.KeyDeal;
 import io.keyquorum.registry.command.KeyState;
 import io.keyquorum.registry.command.ShareReceipt;
 import io.keyquorum.registry.command.SignedCommand;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,13 +58,15 @@ public final class ShareIntake {
   private final Function<SignedCommand, CompletableFuture<CommandOutcome>> submitter;
   private final ShareVault vault;
   private final AuditLog audit;
+  private final Clock clock;
   /** (key, version) receipts submitted by this process and not yet seen applied. */
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<String> erased = ConcurrentHashMap.newKeySet();
   private long lastSequence;
 
   public ShareIntake(AttestorIdentity identity, Supplier<RegistryState> registry,
-      Function<SignedCommand, CompletableFuture<CommandOutcome>> submitter, ShareVault vault, AuditLog audit) {
+      Function<SignedCommand, CompletableFuture<CommandOutcome>> submitter, ShareVault vault, AuditLog audit,
+      Clock clock) {
     this.nodeId = identity.nodeId();
     this.signingKey = identity.signingKey();
     this.hpkeKey = identity.hpkeKey();
@@ -71,6 +74,7 @@ public final class ShareIntake {
     this.submitter = submitter;
     this.vault = vault;
     this.audit = audit;
+    this.clock = clock;
   }
 
   /** Handles every version that waits for this node's receipt; returns how many receipts it sent. */
@@ -153,7 +157,7 @@ public final class ShareIntake {
     // Sequences must rise per author across restarts: epoch milliseconds, bumped past the last
     // accepted one (and past anything this process already used).
     long accepted = state.sequences().getOrDefault("attestor:" + nodeId, 0L);
-    lastSequence = Math.max(Math.max(lastSequence + 1, accepted + 1), System.currentTimeMillis());
+    lastSequence = Math.max(Math.max(lastSequence + 1, accepted + 1), clock.millis());
     return new CommandHeader(state.governance().get().networkId(), state.governance().get().genesisHash(), nodeId,
         lastSequence);
   }

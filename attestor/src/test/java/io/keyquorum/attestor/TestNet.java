@@ -133,7 +133,7 @@ final class TestNet {
   }
 
   AttestorNode start(String id, MutableClock clock, Optional<ReplicatedLog> sharedLog) throws IOException {
-    return AttestorNode.start(AttestorConfig.load(configs.get(id)), clock, sharedLog);
+    return AttestorNode.start(AttestorConfig.load(configs.get(id)), clock, random, sharedLog);
   }
 
   Path dataDir(String id) {

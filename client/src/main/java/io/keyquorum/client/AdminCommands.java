@@ -31,18 +31,18 @@ public final class AdminCommands {
   }
 
   public long enableKey(String keyId) {
-    return send(new SetKeyState(header(), keyId, KeyState.ENABLED, 0, System.currentTimeMillis()),
+    return send(new SetKeyState(header(), keyId, KeyState.ENABLED, 0, client.clock().millis()),
         (s, c) -> s.enableKey(c).getRegistryHeight());
   }
 
   public long disableKey(String keyId) {
-    return send(new SetKeyState(header(), keyId, KeyState.DISABLED, 0, System.currentTimeMillis()),
+    return send(new SetKeyState(header(), keyId, KeyState.DISABLED, 0, client.clock().millis()),
         (s, c) -> s.disableKey(c).getRegistryHeight());
   }
 
   /** Schedules destruction {@code delay} from now (7 to 30 days). */
   public long scheduleKeyDeletion(String keyId, Duration delay) {
-    long now = System.currentTimeMillis();
+    long now = client.clock().millis();
     return send(new SetKeyState(header(), keyId, KeyState.PENDING_DELETION, now + delay.toMillis(), now),
         (s, c) -> s.scheduleKeyDeletion(c).getRegistryHeight());
   }
@@ -55,7 +55,7 @@ public final class AdminCommands {
           "key " + keyId + " is " + key.state() + ", not pending deletion");
     }
     KeyState back = KeyState.valueOf(key.stateBeforeDeletion());
-    return send(new SetKeyState(header(), keyId, back, 0, System.currentTimeMillis()),
+    return send(new SetKeyState(header(), keyId, back, 0, client.clock().millis()),
         (s, c) -> s.cancelKeyDeletion(c).getRegistryHeight());
   }
 
@@ -68,7 +68,7 @@ public final class AdminCommands {
   }
 
   private synchronized CommandHeader header() {
-    lastSequence = Math.max(lastSequence + 1, System.currentTimeMillis());
+    lastSequence = Math.max(lastSequence + 1, client.clock().millis());
     // Network name and genesis hash from the pinned genesis, not from what the orchestrator says.
     return new CommandHeader(client.trust().genesis().header().networkId(), client.genesisHash(), adminId,
         lastSequence);

@@ -7,10 +7,8 @@ import io.keyquorum.crypto.Ed25519PrivateKey;
 import io.keyquorum.crypto.GenesisHash;
 import io.keyquorum.crypto.SecretAccess;
 import io.keyquorum.crypto.SecretBytes;
-import io.keyquorum.crypto.hpke.Hpke;
 import io.keyquorum.crypto.hpke.HpkePrivateKey;
 import io.keyquorum.crypto.hpke.HpkePublicKey;
-import io.keyquorum.crypto.hpke.SealedBox;
 import io.keyquorum.protocol.Capability;
 import io.keyquorum.protocol.DeliveryMode;
 import io.keyquorum.protocol.KeyRequest;
@@ -23,8 +21,6 @@ import io.keyquorum.protocol.blob.BlobCipher;
 import io.keyquorum.protocol.blob.CiphertextBlob;
 import io.keyquorum.protocol.blob.InvalidCiphertextException;
 import io.keyquorum.protocol.delivery.DeliveryBinding;
-import io.keyquorum.protocol.delivery.DeliverySealing;
-import io.keyquorum.protocol.delivery.DeliverySealing.Content;
 import io.keyquorum.protocol.delivery.ErrorKind;
 import io.keyquorum.registry.command.Blob;
 import io.keyquorum.registry.command.DealRequest;
@@ -43,6 +39,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,14 +78,15 @@ public final class KeyQuorumClient implements AutoCloseable {
   private final KeyQuorumGrpc.KeyQuorumBlockingStub stub;
   private final String clientId;
   private final Ed25519PrivateKey identity;
-  private final SecureRandom random = new SecureRandom();
+  private final Clock clock;
+  private final SecureRandom random;
   private final Duration callTimeout;
   private final GenesisHash pinnedGenesis;
   private volatile NetworkInfo network;
   private volatile NetworkTrust trust;
 
   private KeyQuorumClient(ManagedChannel channel, GenesisHash pinnedGenesis, String clientId, Ed25519PrivateKey identity,
-      Duration callTimeout) {
+      Duration callTimeout, Clock clock, SecureRandom random) {
     if (pinnedGenesis == null || pinnedGenesis.isNone()) {
       throw new IllegalArgumentException("a client must pin its network's genesis hash");
     }
@@ -98,6 +96,8 @@ public final class KeyQuorumClient implements AutoCloseable {
     this.clientId = clientId;
     this.identity = identity;
     this.callTimeout = callTimeout;
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
+    this.random = java.util.Objects.requireNonNull(random, "random");
   }
 
   /**
@@ -109,9 +109,17 @@ public final class KeyQuorumClient implements AutoCloseable {
    */
   public static KeyQuorumClient connect(String host, int port, X509Certificate networkCa, String orchestratorId,
       GenesisHash genesis, String clientId, Ed25519PrivateKey identity) {
+    // The client's composition root: the only place it names the system clock and entropy.
+    return connect(host, port, networkCa, orchestratorId, genesis, clientId, identity, Clock.systemUTC(),
+        new SecureRandom());
+  }
+
+  /** As above, on {@code clock} (signed request times) and {@code random} (nonces, ephemeral keys, salts). */
+  public static KeyQuorumClient connect(String host, int port, X509Certificate networkCa, String orchestratorId,
+      GenesisHash genesis, String clientId, Ed25519PrivateKey identity, Clock clock, SecureRandom random) {
     return new KeyQuorumClient(
         NodeChannels.serverAuthenticated(networkCa, orchestratorId, host, port, ChannelOptions.defaults()),
-        genesis, clientId, identity, Duration.ofSeconds(60));
+        genesis, clientId, identity, Duration.ofSeconds(60), clock, random);
   }
 
   public static KeyQuorumClient connect(ClientProfile profile) throws IOException {
@@ -121,6 +129,15 @@ public final class KeyQuorumClient implements AutoCloseable {
 
   public String clientId() {
     return clientId;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** The randomness this client draws from; envelope encryption draws its nonce prefixes here too. */
+  public SecureRandom random() {
+    return random;
   }
 
   /** The genesis hash this client is pinned to; every request and command it signs names it. */
@@ -164,7 +181,7 @@ public final class KeyQuorumClient implements AutoCloseable {
       Optional<SecretBytes> importedMaterial) {
     byte[] digest = Blob.copyOf(policyDocument.getBytes(StandardCharsets.UTF_8)).sha256();
     DealRequest request = new DealRequest(pinnedGenesis, clientId, DealRequest.Kind.CREATE, alias, 0, attestors, threshold, digest,
-        System.currentTimeMillis());
+        clock.millis());
     DealKeyRequest.Builder b = DealKeyRequest.newBuilder().setClientId(clientId)
         .setSignedDealRequest(ByteString.copyFrom(request.sign(identity).encode())).setPolicyDocument(policyDocument);
     importedMaterial.ifPresent(m -> b.setImportedMaterial(ByteString.copyFrom(m.toByteArray(SecretAccess.INSTANCE))));
@@ -177,7 +194,7 @@ public final class KeyQuorumClient implements AutoCloseable {
         .orElseThrow(() -> new KeyQuorumException(ErrorKind.UNAVAILABLE, keyId + " has no active version"));
     long latest = key.versions().get(key.versions().size() - 1).version();
     DealRequest request = new DealRequest(pinnedGenesis, clientId, DealRequest.Kind.ROTATE, key.keyId(), latest, current.attestors(),
-        current.threshold(), new byte[32], System.currentTimeMillis());
+        current.threshold(), new byte[32], clock.millis());
     DealKeyRequest.Builder b = DealKeyRequest.newBuilder().setClientId(clientId).setKeyId(key.keyId())
         .setSignedDealRequest(ByteString.copyFrom(request.sign(identity).encode()));
     importedMaterial.ifPresent(m -> b.setImportedMaterial(ByteString.copyFrom(m.toByteArray(SecretAccess.INSTANCE))));
@@ -212,7 +229,7 @@ public final class KeyQuorumClient implements AutoCloseable {
   private ByteString signedRead(ReadRequest.Operation operation, String argument) {
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
-    ReadRequest read = new ReadRequest(clientId, operation, argument, pinnedGenesis, nonce, System.currentTimeMillis());
+    ReadRequest read = new ReadRequest(clientId, operation, argument, pinnedGenesis, nonce, clock.millis());
     return ByteString.copyFrom(SignedReadRequest.sign(read, identity).encode());
   }
 
@@ -329,7 +346,7 @@ public final class KeyQuorumClient implements AutoCloseable {
       byte[] nonce = new byte[16];
       random.nextBytes(nonce);
       SignedKeyRequest request = SignedKeyRequest.sign(new KeyRequest(pinnedGenesis, clientId, keyRef, version, Set.of(capability),
-          context, recipient, nonce, System.currentTimeMillis(), mode), identity);
+          context, recipient, nonce, clock.millis(), mode), identity);
       extra.setSignedRequest(ByteString.copyFrom(request.encode()));
       if (mode == DeliveryMode.ORCHESTRATOR) {
         extra.setDeliveryBinding(ByteString.copyFrom(
@@ -343,16 +360,7 @@ public final class KeyQuorumClient implements AutoCloseable {
       List<AttestorReport> excluded = new ArrayList<>();
       result.getExcludedList().forEach(s -> excluded.add(Errors.report(s)));
       if (mode == DeliveryMode.ORCHESTRATOR) {
-        Optional<SecretBytes> secret = Optional.empty();
-        if (!result.getSealedResult().isEmpty()) {
-          Content content = switch (capability) {
-            case RELEASE -> Content.KEY_MATERIAL;
-            case GENERATE_DATA_KEY -> Content.DATA_KEY;
-            default -> Content.PLAINTEXT;
-          };
-          secret = Optional.of(Hpke.open(mine, SealedBox.decode(result.getSealedResult().toByteArray()),
-              DeliverySealing.INFO, DeliverySealing.aad(request.digest(), content)));
-        }
+        Optional<SecretBytes> secret = OrchestratorDelivery.open(mine, result, capability, request.digest());
         Optional<byte[]> blob = result.getCiphertextBlob().isEmpty() ? Optional.empty()
             : Optional.of(result.getCiphertextBlob().toByteArray());
         return new KeyResult(result.getKeyId(), result.getKeyVersion(), secret, blob, attestations, excluded);

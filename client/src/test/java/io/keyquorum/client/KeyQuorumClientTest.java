@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keyquorum.client.envelope.EnvelopeFiles;
 import io.keyquorum.client.envelope.Progress;
+import io.keyquorum.client.envelope.StreamCipher;
+import io.keyquorum.client.envelope.StreamHeader;
 import io.keyquorum.crypto.Ed25519PublicKey;
 import io.keyquorum.crypto.SecretAccess;
 import io.keyquorum.crypto.SecretBytes;
@@ -251,6 +253,28 @@ class KeyQuorumClientTest {
     try (var listing = Files.list(dir)) {
       assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
     }
+  }
+
+  @Test
+  void v1EnvelopeFile_decryptsWithTheContextTheCallerGives(@TempDir Path dir) throws Exception {
+    KeyInfo key = newKey("files-v1", Optional.empty());
+    byte[] data = new byte[5000];
+    random.nextBytes(data);
+    Path sealed = dir.resolve("old.kq");
+    try (KeyResult dataKey = client.generateDataKey(key.keyId(), CONTEXT);
+        var out = Files.newOutputStream(sealed)) {
+      byte[] prefix = new byte[StreamHeader.PREFIX_LENGTH];
+      random.nextBytes(prefix);
+      StreamHeader v1 = new StreamHeader(StreamHeader.V1, StreamHeader.MIN_CHUNK, Map.of(), dataKey.blobOrThrow(), prefix);
+      StreamCipher.encrypt(v1, new java.io.ByteArrayInputStream(data), out, dataKey.secretOrThrow(), Progress.NONE);
+    }
+    EnvelopeFiles files = new EnvelopeFiles(client);
+    Path back = dir.resolve("old.out");
+    files.decryptFile(sealed, back, CONTEXT, Progress.NONE);
+    assertThat(Files.readAllBytes(back)).isEqualTo(data);
+    // A v1 header records no context, so none given means the empty one, which the blob refuses.
+    assertThatThrownBy(() -> files.decryptFile(sealed, dir.resolve("none.out"), Map.of(), Progress.NONE))
+        .isInstanceOfSatisfying(KeyQuorumException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_CIPHERTEXT));
   }
 
   @Test

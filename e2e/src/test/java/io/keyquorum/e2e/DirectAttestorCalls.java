@@ -50,7 +50,7 @@ final class DirectAttestorCalls {
           context, recipient.publicKey(), nonce, System.currentTimeMillis(), delivery), clientKey);
     }
     ManagedChannel channel = NodeChannels.mutual(credentials, cluster.caCertificate(), id, "127.0.0.1",
-        cluster.node(id).port(), ChannelOptions.defaults());
+        cluster.endpointPort(id), ChannelOptions.defaults());
     try {
       byte[] wire = AttestorGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
           .attest(AttestRequest.newBuilder().setSignedRequest(ByteString.copyFrom(request.encode())).build())

@@ -8,6 +8,7 @@ import io.keyquorum.attestor.CustodyKey;
 import io.keyquorum.client.KeyQuorumClient;
 import io.keyquorum.crypto.Ed25519PrivateKey;
 import io.keyquorum.crypto.Ed25519PublicKey;
+import io.keyquorum.node.RegistryCertificatePins;
 import io.keyquorum.orchestrator.Orchestrator;
 import io.keyquorum.orchestrator.OrchestratorIdentity;
 import io.keyquorum.orchestrator.RegistryView;
@@ -31,6 +32,8 @@ import io.keyquorum.rpc.pki.NetworkCa;
 import io.keyquorum.rpc.pki.NodeCertificateSpec;
 import io.keyquorum.rpc.pki.NodeCredentials;
 import io.keyquorum.rpc.pki.NodeTlsDirectory;
+import io.keyquorum.rpc.tls.CertificatePins;
+import io.keyquorum.rpc.v1.AttestorGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -46,7 +49,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * A whole keyquorum network in one JVM, built the way an operator would: a network CA; five real
@@ -87,11 +90,13 @@ public final class E2eCluster implements AutoCloseable {
   private final Orchestrator orchestrator;
   private final KeyQuorumClient app;
   private final KeyQuorumClient ops;
-  private final Map<String, UnaryOperator<BindableService>> serviceWrappers;
+  private final Map<String, Function<AttestorGrpc.AttestorBlockingStub, BindableService>> frontServices;
+  private final Map<String, AttestorFront> fronts = new LinkedHashMap<>();
   private long adminSequence;
 
-  private E2eCluster(Path root, Map<String, UnaryOperator<BindableService>> serviceWrappers) throws IOException {
-    this.serviceWrappers = Map.copyOf(serviceWrappers);
+  private E2eCluster(Path root, Map<String, Function<AttestorGrpc.AttestorBlockingStub, BindableService>> frontServices)
+      throws IOException {
+    this.frontServices = Map.copyOf(frontServices);
     log = SingleReplicaLog.open(root.resolve("registry.db"));
     try {
       List<AttestorInfo> infos = new ArrayList<>();
@@ -100,12 +105,20 @@ public final class E2eCluster implements AutoCloseable {
         NodeCredentials tls = ca.issue(NodeCertificateSpec.forNode(id), Instant.now());
         AttestorConfig config = initAttestor(root.resolve(id), id, tls);
         // Attestors start before genesis exists (they wait for it), so genesis can name their real ports.
-        AttestorNode node = AttestorNode.start(config, Clock.systemUTC(), Optional.of(log), wrapperFor(id));
+        AttestorNode node = AttestorNode.start(config, Clock.systemUTC(), random, Optional.of(log));
         nodes.put(id, node);
         memberTls.put(id, tls);
         ports.put(id, node.port());
+        int endpoint = node.port();
+        if (frontServices.containsKey(id)) {
+          // The node's own replica decides pins, as it does for the node's own port.
+          CertificatePins pins = new RegistryCertificatePins(() -> Optional.of(nodes.get(id).registryState()));
+          AttestorFront front = AttestorFront.start(id, tls, ca.certificate(), pins, node.port(), frontServices.get(id));
+          fronts.put(id, front);
+          endpoint = front.port();
+        }
         infos.add(new AttestorInfo(id, attestorKeys.get(id), Blob.copyOf(hpkeKeys.get(id)),
-            Blob.copyOf(CertificateFingerprint.of(tls.certificate()).toBytes()), "127.0.0.1:" + node.port(),
+            Blob.copyOf(CertificateFingerprint.of(tls.certificate()).toBytes()), "127.0.0.1:" + endpoint,
             Map.of("zone", "z" + (i % 2))));
       }
       Ed25519PrivateKey orchestratorKey = Ed25519PrivateKey.generate(random);
@@ -125,10 +138,10 @@ public final class E2eCluster implements AutoCloseable {
       register(view, new ClientRecord(OPS, opsKey.publicKey(), List.of("admin"), Map.of(), true));
       FlowSettings settings = new FlowSettings(Duration.ofSeconds(5), Duration.ofSeconds(5));
       orchestrator = Orchestrator.start(view,
-          new OrchestratorIdentity(ORCHESTRATOR, orchestratorKey, System::currentTimeMillis), orchestratorTls,
+          new OrchestratorIdentity(ORCHESTRATOR, orchestratorKey, Clock.systemUTC()::millis), orchestratorTls,
           ca.certificate(), new InetSocketAddress("127.0.0.1", 0),
           new GrpcAttestorTransport(orchestratorTls, ca.certificate(), view, settings.attestDeadline()), settings,
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30), Clock.systemUTC(), random);
       // Pinned to genesis: the clients check evidence without trusting the orchestrator's network info.
       app = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), ORCHESTRATOR, genesisHash, APP,
           appKey);
@@ -136,6 +149,7 @@ public final class E2eCluster implements AutoCloseable {
           opsKey);
     } catch (IOException | RuntimeException e) {
       // A half-started network must not leak servers and threads into the next test class.
+      fronts.values().forEach(AttestorFront::close);
       nodes.values().forEach(AttestorNode::close);
       log.close();
       throw e;
@@ -148,16 +162,13 @@ public final class E2eCluster implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(Path)}, with the named attestors serving a wrapper around their real
-   * Attest/Release service (Byzantine-attestor tests); the wrapper survives {@link #restart}.
+   * As {@link #start(Path)}, with the named attestors behind an {@link AttestorFront}: genesis
+   * records the front's address, where the service built from a stub to the real node answers in
+   * its place (Byzantine-attestor tests). Fronts outlive {@link #restart}s of their nodes.
    */
-  public static E2eCluster start(Path root, Map<String, UnaryOperator<BindableService>> serviceWrappers)
-      throws IOException {
-    return new E2eCluster(root, serviceWrappers);
-  }
-
-  private UnaryOperator<BindableService> wrapperFor(String id) {
-    return serviceWrappers.getOrDefault(id, UnaryOperator.identity());
+  public static E2eCluster start(Path root,
+      Map<String, Function<AttestorGrpc.AttestorBlockingStub, BindableService>> frontServices) throws IOException {
+    return new E2eCluster(root, frontServices);
   }
 
   /** Lays out one attestor's directory as {@code kq attestor init} would, and returns its config. */
@@ -260,6 +271,12 @@ public final class E2eCluster implements AutoCloseable {
     return nodes.get(id);
   }
 
+  /** The port genesis records for attestor {@code id}: its front's, if it has one, else the node's own. */
+  public int endpointPort(String id) {
+    AttestorFront front = fronts.get(id);
+    return front != null ? front.port() : nodes.get(id).port();
+  }
+
   /** The orchestrator's own registry replica. */
   public RegistryState orchestratorRegistry() {
     return orchestratorReplica.state();
@@ -302,7 +319,7 @@ public final class E2eCluster implements AutoCloseable {
         new InetSocketAddress("127.0.0.1", ports.get(id)), old.tlsDir(), old.passphraseFile(),
         old.genesisAuthority(), old.localPolicy(), old.metricsListen(), old.peers(), old.settings(), old.callThreads(),
         old.auditHeadInterval(), old.scryptN(), old.registry());
-    nodes.put(id, AttestorNode.start(samePort, Clock.systemUTC(), Optional.of(log), wrapperFor(id)));
+    nodes.put(id, AttestorNode.start(samePort, Clock.systemUTC(), random, Optional.of(log)));
   }
 
   @Override
@@ -310,6 +327,7 @@ public final class E2eCluster implements AutoCloseable {
     app.close();
     ops.close();
     orchestrator.close();
+    fronts.values().forEach(AttestorFront::close);
     nodes.values().forEach(AttestorNode::close);
     log.close();
   }

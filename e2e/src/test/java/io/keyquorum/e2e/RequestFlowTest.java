@@ -19,6 +19,7 @@ import io.keyquorum.registry.KeyRecord;
 import io.keyquorum.registry.KeyVersion;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,27 @@ class RequestFlowTest {
 
   private KeyInfo newKey(String alias, String policy, Optional<SecretBytes> material) {
     return app.createKey(alias, cluster.attestorIds(), E2eCluster.T, policy, material);
+  }
+
+  /** The SDK signs with the clock it is given (issue 14 item 3), so its verifiers judge that clock. */
+  @Test
+  void aClientOnAClockTenMinutesAhead_isRefusedForClockSkew_byTheOrchestratorAndTheAttestors() {
+    KeyInfo key = newKey("skewed-client", ALLOW_ALL, Optional.empty());
+    Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
+    try (KeyQuorumClient skewed = KeyQuorumClient.connect("127.0.0.1", cluster.orchestrator().port(),
+        cluster.caCertificate(), E2eCluster.ORCHESTRATOR, cluster.genesisHash(), E2eCluster.APP, cluster.appKey(),
+        ahead, random)) {
+      KeyQuorumException read = catchThrowableOfType(KeyQuorumException.class, skewed::listKeys);
+      assertThat(read).as("a signed read from 10 min ahead").isNotNull();
+      assertThat(read.getMessage()).contains("clock skew");
+      KeyQuorumException request = catchThrowableOfType(KeyQuorumException.class,
+          () -> skewed.generateDataKey(key.keyId(), FINANCE).close());
+      assertThat(request).as("a key request from 10 min ahead").isNotNull();
+      assertThat(request.getMessage() + " " + request.attestors()).contains("clock skew");
+    }
+    try (KeyResult onTime = app.generateDataKey(key.keyId(), FINANCE)) {
+      assertThat(onTime.secretOrThrow()).isNotNull();
+    }
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -51,19 +52,20 @@ public final class Orchestrator implements AutoCloseable {
    *
    * @param tls the orchestrator's certificate, presented to clients and (as the client side of
    *     mutual TLS) to attestors
+   * @param clock the time of every check and signature (read freshness, deal and admin deadlines)
+   * @param random delivery keys, nonces and dealt key material
    */
   public static Orchestrator start(RegistryView registry, OrchestratorIdentity identity, NodeCredentials tls,
       X509Certificate networkCa, InetSocketAddress clientAddress, AttestorTransport transport, FlowSettings settings,
-      Duration ackTimeout) throws IOException {
-    SecureRandom random = new SecureRandom();
+      Duration ackTimeout, Clock clock, SecureRandom random) throws IOException {
     FlowMetrics metrics = new FlowMetrics();
     DeliveryKeys deliveryKeys = new DeliveryKeys(random);
     KeyOperations operations = new KeyOperations(registry, transport, deliveryKeys, settings, random,
-        System::currentTimeMillis, metrics);
-    KeyDealer dealer = new KeyDealer(registry, identity, random, System::currentTimeMillis, ackTimeout);
-    AdminRelay relay = new AdminRelay(registry, System::currentTimeMillis, ackTimeout);
+        clock::millis, metrics);
+    KeyDealer dealer = new KeyDealer(registry, identity, random, clock::millis, ackTimeout);
+    AdminRelay relay = new AdminRelay(registry, clock::millis, ackTimeout);
     OrchestratorService service = new OrchestratorService(registry, operations, dealer, relay, deliveryKeys, identity.id(),
-        new AttestorProbe(registry, transport), new ReadGate(registry, System::currentTimeMillis));
+        new AttestorProbe(registry, transport), new ReadGate(registry, clock::millis));
     NodeServer server = NodeServer.start(tls, networkCa, ServerOptions.serverOnly(clientAddress),
         List.of(service, new NodeHealthService(identity.id(), () -> registry.state().height())));
     return new Orchestrator(server, operations, deliveryKeys, metrics, transport, dealer, relay);

@@ -10,6 +10,7 @@ import io.keyquorum.client.KeyQuorumClient;
 import io.keyquorum.client.KeyQuorumException;
 import io.keyquorum.client.KeyResult;
 import io.keyquorum.protocol.DeliveryMode;
+import io.keyquorum.resilience.cluster.NodeProcess;
 import io.keyquorum.resilience.cluster.ProxiedNetwork;
 import io.keyquorum.resilience.cluster.RegistryProbe;
 import io.keyquorum.resilience.load.AdminLoad;
@@ -181,7 +182,7 @@ class FaultScenariosTest {
     Run run = runScenario(() -> {
       network.node(skewed).kill();
       timeline.mark("kill -9 " + skewed);
-      restart(List.of(skewed), "--clock-offset", "PT10M");
+      restart(List.of(skewed), "with its clock 10 min ahead", n -> n.startWithClockOffset(Duration.ofMinutes(10)));
     }, () -> {
       // The skewed node answers, and refuses: a request only it could complete fails, naming why.
       // (Retried until the orchestrator has reconnected to the restarted node and hears its answer.)
@@ -209,19 +210,27 @@ class FaultScenariosTest {
   }
 
   /**
-   * Starts stopped nodes (with {@code extra} arguments) and marks two events, the restart and the
-   * moment they listen: JVMs starting on a busy 2-core machine starve their neighbours of CPU, so
-   * the whole start-up, plus the detection window, counts as a disturbance.
+   * Starts stopped nodes and marks two events, the restart and the moment they listen: JVMs
+   * starting on a busy 2-core machine starve their neighbours of CPU, so the whole start-up, plus
+   * the detection window, counts as a disturbance.
    */
-  private void restart(List<String> ids, String... extra) throws Exception {
+  private void restart(List<String> ids) throws Exception {
+    restart(ids, "", NodeProcess::start);
+  }
+
+  private void restart(List<String> ids, String how, NodeStart start) throws Exception {
     for (String id : ids) {
-      network.node(id).start(extra);
+      start.start(network.node(id));
     }
-    timeline.mark("restart " + ids + (extra.length == 0 ? "" : " " + String.join(" ", extra)));
+    timeline.mark("restart " + ids + (how.isEmpty() ? "" : " " + how));
     for (String id : ids) {
       network.awaitListening(id, RECOVERY);
     }
     timeline.mark(ids + " listening");
+  }
+
+  private interface NodeStart {
+    void start(NodeProcess node) throws Exception;
   }
 
   private interface Step {

@@ -4,13 +4,8 @@ import io.keyquorum.attestor.AttestorConfig;
 import io.keyquorum.attestor.AttestorNode;
 import io.keyquorum.cli.ExitCodes;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,17 +18,10 @@ import picocli.CommandLine.Spec;
     description = "Run an attestor node (see docs/ATTESTOR.md).",
     subcommands = {AttestorInitCommand.class})
 public final class AttestorCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(AttestorCommand.class);
-
   @Spec CommandSpec spec;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Attestor configuration (YAML).")
   Path config;
-
-  // Hidden: it exists so the resilience suite can run one node beyond the allowed clock-skew window.
-  @Option(names = "--clock-offset", paramLabel = "DURATION", hidden = true,
-      description = "FAULT TESTING ONLY: shift this node's clock by an ISO-8601 duration, e.g. PT10M or -PT10M.")
-  Duration clockOffset;
 
   @Override
   public Integer call() throws Exception {
@@ -50,8 +38,7 @@ public final class AttestorCommand implements Callable<Integer> {
     }
     AttestorNode node;
     try {
-      node = clockOffset == null || clockOffset.isZero() ? AttestorNode.start(loaded)
-          : AttestorNode.start(loaded, offsetClock(loaded.nodeId()), Optional.empty());
+      node = AttestorNode.start(loaded);
     } catch (java.io.IOException | IllegalArgumentException | SecurityException e) {
       // SecurityException covers a custody seal that does not open (wrong passphrase).
       spec.commandLine().getErr().println("kq: attestor " + loaded.nodeId() + " cannot start: " + e.getMessage());
@@ -67,11 +54,5 @@ public final class AttestorCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     stopped.await();
     return ExitCodes.OK;
-  }
-
-  private Clock offsetClock(String nodeId) {
-    String warning = "clock offset " + clockOffset + " applied to " + nodeId + ": for fault testing only";
-    LOG.warn(warning);
-    return Clock.offset(Clock.systemUTC(), clockOffset);
   }
 }

@@ -19,10 +19,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code kq decrypt-file}: decrypts a file made by {@code kq encrypt}. The plaintext is written to
  * a temporary file and renamed into place only after every chunk authenticated, so a tampered or
- * truncated file never leaves partial plaintext at {@code --out}.
+ * truncated file never leaves partial plaintext at {@code --out}. The file's header stores its
+ * encryption context, so {@code --context} is optional; entries given must match the header's.
  */
 @Command(name = "decrypt-file", mixinStandardHelpOptions = true,
-    description = "Decrypt a file made by kq encrypt (streaming; output appears only if all of it verifies).",
+    description = {"Decrypt a file made by kq encrypt (streaming; output appears only if all of it verifies).",
+        "The file records its encryption context; any --context given must match it, entry by entry."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:denied, wrong context, tampered or truncated file, or unavailable",
         "2:usage, profile or file error"})

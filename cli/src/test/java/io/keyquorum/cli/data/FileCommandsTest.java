@@ -81,6 +81,57 @@ class FileCommandsTest {
     assertThat(out).doesNotExist();
   }
 
+  private static Path encryptWithContext(String name, byte[] data, String... context) throws Exception {
+    Path plain = dir.resolve(name + ".bin");
+    Files.write(plain, data);
+    Path sealed = dir.resolve(name + ".kq");
+    List<String> args = new java.util.ArrayList<>(List.of("encrypt", "--key", "files", "--in", plain.toString(),
+        "--out", sealed.toString()));
+    for (String entry : context) {
+      args.add("--context");
+      args.add(entry);
+    }
+    Run enc = network.kq(args.toArray(String[]::new));
+    assertThat(enc.exitCode()).as(enc.err()).isZero();
+    return sealed;
+  }
+
+  @Test
+  void decryptFile_withoutContext_usesTheHeadersContext() throws Exception {
+    byte[] data = new byte[70_000];
+    new Random(9).nextBytes(data);
+    Path sealed = encryptWithContext("ctx", data, "case=42", "tenant=acme");
+    Path opened = dir.resolve("ctx.out");
+    Run dec = network.kq("decrypt-file", "--in", sealed.toString(), "--out", opened.toString());
+    assertThat(dec.exitCode()).as(dec.err()).isZero();
+    assertThat(Files.readAllBytes(opened)).isEqualTo(data);
+
+    Path partial = dir.resolve("ctx-partial.out");
+    Run subset = network.kq("decrypt-file", "--in", sealed.toString(), "--out", partial.toString(),
+        "--context", "tenant=acme");
+    assertThat(subset.exitCode()).as("a subset of the header's context is enough: %s", subset.err()).isZero();
+    assertThat(Files.readAllBytes(partial)).isEqualTo(data);
+  }
+
+  @Test
+  void decryptFile_withAMismatchedContextEntry_isRefused() throws Exception {
+    Path sealed = encryptWithContext("mismatch", new byte[5000], "case=42", "tenant=acme");
+    Path out = dir.resolve("mismatch.out");
+    Run wrongValue = network.kq("decrypt-file", "--in", sealed.toString(), "--out", out.toString(),
+        "--context", "tenant=acme", "--context", "case=43", "--json");
+    assertThat(wrongValue.exitCode()).isEqualTo(ExitCodes.DENIED);
+    JsonNode error = JSON.readTree(wrongValue.err()).get("error");
+    assertThat(error.get("kind").asText()).isEqualTo("invalid-ciphertext");
+    assertThat(error.get("message").asText()).contains("encryption context mismatch").contains("\"case\"")
+        .contains("\"42\"").contains("\"43\"");
+
+    Run missing = network.kq("decrypt-file", "--in", sealed.toString(), "--out", out.toString(),
+        "--context", "region=eu");
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.DENIED);
+    assertThat(missing.err()).contains("encryption context mismatch").contains("\"region\"");
+    assertThat(out).doesNotExist();
+  }
+
   @Test
   void encrypt_ofAMissingInput_isAUsageError() {
     Run run = network.kq("encrypt", "--key", "files", "--in", dir.resolve("missing").toString(),

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Map;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -39,12 +40,25 @@ public final class StreamCipher {
 
   private StreamCipher() {}
 
-  /** Writes header and chunks to {@code out}; returns the plaintext length. Does not close either stream. */
-  public static long encrypt(InputStream in, OutputStream out, SecretBytes dataKey, byte[] dataKeyBlob, int chunkSize,
-      SecureRandom random, Progress progress) throws IOException {
+  /**
+   * Writes a current-version header storing {@code context}, with a fresh random nonce prefix, and
+   * the chunks to {@code out}; returns the plaintext length. Does not close either stream.
+   */
+  public static long encrypt(InputStream in, OutputStream out, SecretBytes dataKey, byte[] dataKeyBlob,
+      Map<String, String> context, int chunkSize, SecureRandom random, Progress progress) throws IOException {
     byte[] prefix = new byte[StreamHeader.PREFIX_LENGTH];
     random.nextBytes(prefix);
-    StreamHeader header = new StreamHeader(chunkSize, dataKeyBlob, prefix);
+    return encrypt(new StreamHeader(chunkSize, context, dataKeyBlob, prefix), in, out, dataKey, progress);
+  }
+
+  /**
+   * Writes {@code header} and the chunks to {@code out}; returns the plaintext length. The header's
+   * nonce prefix must be fresh: with the data key it derives the chunk key.
+   */
+  public static long encrypt(StreamHeader header, InputStream in, OutputStream out, SecretBytes dataKey,
+      Progress progress) throws IOException {
+    int chunkSize = header.chunkSize();
+    byte[] prefix = header.noncePrefix();
     out.write(header.encode());
     byte[] headerDigest = header.digest();
     byte[] key = streamKey(dataKey, prefix);

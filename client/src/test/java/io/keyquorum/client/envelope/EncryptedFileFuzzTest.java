@@ -30,8 +30,8 @@ class EncryptedFileFuzzTest {
 
   private byte[] encrypt(int length) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StreamCipher.encrypt(new ByteArrayInputStream(new byte[length]), out, dataKey, dataKeyBlob, CHUNK,
-        new SecureRandom(), Progress.NONE);
+    StreamCipher.encrypt(new ByteArrayInputStream(new byte[length]), out, dataKey, dataKeyBlob,
+        Map.of("tenant", "acme", "case", "42"), CHUNK, new SecureRandom(), Progress.NONE);
     return out.toByteArray();
   }
 

@@ -35,7 +35,8 @@ public final class LargeStreamCheck {
     MessageDigest inputDigest = MessageDigest.getInstance("SHA-256");
     try (InputStream in = new GeneratedStream(size, inputDigest);
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(encrypted), 1 << 16)) {
-      StreamCipher.encrypt(in, out, dataKey, new byte[64], StreamCipher.DEFAULT_CHUNK, random, total -> { });
+      StreamCipher.encrypt(in, out, dataKey, new byte[64], java.util.Map.of(), StreamCipher.DEFAULT_CHUNK, random,
+          total -> { });
     }
     MessageDigest outputDigest = MessageDigest.getInstance("SHA-256");
     long decrypted;

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,10 +22,12 @@ class StreamCipherTest {
   private final SecureRandom random = new SecureRandom();
   private final SecretBytes dataKey = SecretBytes.copyOf(bytes(32));
   private final byte[] blob = bytes(90);
+  private static final Map<String, String> CONTEXT = Map.of("tenant", "acme");
 
   private byte[] encrypt(byte[] plaintext) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StreamCipher.encrypt(new ByteArrayInputStream(plaintext), out, dataKey, blob, CHUNK, random, Progress.NONE);
+    StreamCipher.encrypt(new ByteArrayInputStream(plaintext), out, dataKey, blob, CONTEXT, CHUNK, random,
+        Progress.NONE);
     return out.toByteArray();
   }
 
@@ -42,22 +45,24 @@ class StreamCipherTest {
     byte[] plaintext = bytes(size);
     byte[] ciphertext = encrypt(plaintext);
     int chunks = Math.max(1, (size + CHUNK - 1) / CHUNK);
-    assertThat(ciphertext.length).isEqualTo(new StreamHeader(CHUNK, blob, new byte[8]).encode().length + size + 16 * chunks);
+    assertThat(ciphertext.length).isEqualTo(new StreamHeader(CHUNK, CONTEXT, blob, new byte[8]).encode().length + size + 16 * chunks);
     assertThat(decrypt(ciphertext)).isEqualTo(plaintext);
   }
 
   @Test
-  void header_carriesTheDataKeyBlob() throws IOException {
+  void header_carriesTheDataKeyBlobAndTheContext() throws IOException {
     byte[] ciphertext = encrypt(bytes(10));
-    assertThat(StreamHeader.read(new ByteArrayInputStream(ciphertext)).dataKeyBlob()).isEqualTo(blob);
-    assertThat(Arrays.copyOf(ciphertext, 5)).isEqualTo(new byte[] {'K', 'Q', 'E', 'S', 1});
+    StreamHeader header = StreamHeader.read(new ByteArrayInputStream(ciphertext));
+    assertThat(header.dataKeyBlob()).isEqualTo(blob);
+    assertThat(header.storedContext()).contains(CONTEXT);
+    assertThat(Arrays.copyOf(ciphertext, 5)).isEqualTo(new byte[] {'K', 'Q', 'E', 'S', 2});
   }
 
   @Test
   void progress_reportsRunningTotals() throws IOException {
     List<Long> seen = new ArrayList<>();
     StreamCipher.encrypt(new ByteArrayInputStream(bytes(2 * CHUNK + 5)), new ByteArrayOutputStream(), dataKey, blob,
-        CHUNK, random, seen::add);
+        CONTEXT, CHUNK, random, seen::add);
     assertThat(seen).containsExactly((long) CHUNK, 2L * CHUNK, 2L * CHUNK + 5);
   }
 

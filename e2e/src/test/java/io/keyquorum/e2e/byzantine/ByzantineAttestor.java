@@ -2,6 +2,7 @@ package io.keyquorum.e2e.byzantine;
 
 import com.google.protobuf.ByteString;
 import io.grpc.BindableService;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.keyquorum.attestor.AttestorIdentity;
 import io.keyquorum.attestor.AttestorNode;
@@ -30,20 +31,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An attestor whose answers on the wire a test controls: the real {@code AttestorGrpcService} of a
- * real {@link AttestorNode} (real identity, real share, real registry replica), wrapped so that,
- * once told to misbehave, it is a Byzantine attestor and corrupts its answers as {@link
- * Misbehaviour} says. Everything it sends is signed with the node's genuine identity key,
- * so only semantic checks — Feldman, request digests, the key policy, the quorum rule, size
- * limits — can catch it. Installed with {@code E2eCluster.start(root, Map.of(id, byz::wrap))}, then
- * {@link #arm}ed with the node's identity once the cluster runs.
+ * An attestor whose answers on the wire a test controls: served by an {@link
+ * io.keyquorum.e2e.AttestorFront} at the node's genesis address, it asks the real {@link
+ * AttestorNode} (real identity, real share, real registry replica) behind it and, once told to
+ * misbehave, is a Byzantine attestor and corrupts its answers as {@link Misbehaviour} says.
+ * Everything it sends is signed with the node's genuine identity key, so only semantic checks —
+ * Feldman, request digests, the key policy, the quorum rule, size limits — can catch it. Installed
+ * with {@code E2eCluster.start(root, Map.of(id, byz::front))}, then {@link #arm}ed with the node's
+ * identity once the cluster runs.
  */
 final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
   /** Over the orchestrator's 4 MiB inbound limit. */
   static final int OVERSIZED_BYTES = 5 * 1024 * 1024;
 
   private final SecureRandom random = new SecureRandom();
-  private volatile AttestorGrpc.AttestorImplBase honest;
+  private volatile AttestorGrpc.AttestorBlockingStub honest;
   private volatile AttestorIdentity identity;
   private volatile AttestorNode node;
   private volatile Misbehaviour behaviour = Misbehaviour.HONEST;
@@ -52,13 +54,13 @@ final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
   private volatile AttestResponse lastAttestation;
   private volatile ReleaseResponse lastRelease;
 
-  /** The {@code E2eCluster} service wrapper: keeps the real service and serves this in its place. */
-  BindableService wrap(BindableService real) {
-    this.honest = (AttestorGrpc.AttestorImplBase) real;
+  /** The service the node's {@code AttestorFront} serves: keeps the stub to the real node, serves this. */
+  BindableService front(AttestorGrpc.AttestorBlockingStub realNode) {
+    this.honest = realNode;
     return this;
   }
 
-  /** Gives the wrapper the node's own keys and replica (what a compromised node's owner has). */
+  /** Gives this stand-in the node's own keys and replica (what a compromised node's owner has). */
   void arm(AttestorIdentity identity, AttestorNode node) {
     this.identity = identity;
     this.node = node;
@@ -116,13 +118,13 @@ final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
       reply(response, AttestResponse.newBuilder().setSignedAttestation(junk()).build());
       return;
     }
-    Captured<AttestResponse> real = new Captured<>();
-    honest.attest(request, real);
-    if (real.error != null) {
-      response.onError(real.error);
+    AttestResponse answer;
+    try {
+      answer = honest.attest(request);
+    } catch (StatusRuntimeException e) {
+      response.onError(e); // the real node's refusal, status and trailers unchanged
       return;
     }
-    AttestResponse answer = real.value;
     if (now == Misbehaviour.HONEST) {
       lastAttestation = answer;
     } else if (now == Misbehaviour.ALLOW_DESPITE_DENY) {
@@ -142,13 +144,13 @@ final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
       reply(response, ReleaseResponse.newBuilder().setReleasePayload(junk()).setReleaseSignature(junk()).build());
       return;
     }
-    Captured<ReleaseResponse> real = new Captured<>();
-    honest.release(request, real);
-    if (real.error != null) {
-      response.onError(real.error);
+    ReleaseResponse answer;
+    try {
+      answer = honest.release(request);
+    } catch (StatusRuntimeException e) {
+      response.onError(e);
       return;
     }
-    ReleaseResponse answer = real.value;
     if (now == Misbehaviour.HONEST) {
       lastRelease = answer;
     } else if (now == Misbehaviour.WRONG_SHARE) {
@@ -212,26 +214,5 @@ final class ByzantineAttestor extends AttestorGrpc.AttestorImplBase {
   private static <T> void reply(StreamObserver<T> response, T value) {
     response.onNext(value);
     response.onCompleted();
-  }
-
-  /** The real service answers on the calling thread; this keeps its answer or its error. */
-  private static final class Captured<T> implements StreamObserver<T> {
-    private T value;
-    private Throwable error;
-
-    @Override
-    public void onNext(T v) {
-      value = v;
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      error = t;
-    }
-
-    @Override
-    public void onCompleted() {
-      // The answer is complete once the real service returns; nothing to do here.
-    }
   }
 }

@@ -70,7 +70,7 @@ class ByzantineCertificatesTest {
     var credentials = net.cluster.memberCredentials("attestor-5");
     for (String id : net.ids()) {
       channels.put(id, NodeChannels.mutual(credentials, net.cluster.caCertificate(), id,
-          "127.0.0.1", net.cluster.node(id).port(), ChannelOptions.defaults()));
+          "127.0.0.1", net.cluster.endpointPort(id), ChannelOptions.defaults()));
     }
   }
 

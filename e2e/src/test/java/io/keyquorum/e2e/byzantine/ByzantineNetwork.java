@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.keyquorum.client.KeyInfo;
 import io.keyquorum.e2e.E2eCluster;
 import io.keyquorum.orchestrator.flow.FlowMetrics;
+import io.keyquorum.rpc.v1.AttestorGrpc;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * The e2e network (five real attestors, t = 3, the real orchestrator over mutual TLS) with every
@@ -43,13 +44,13 @@ final class ByzantineNetwork implements AutoCloseable {
 
   static ByzantineNetwork start(Path root) throws IOException {
     Map<String, ByzantineAttestor> wire = new LinkedHashMap<>();
-    Map<String, UnaryOperator<BindableService>> wrappers = new LinkedHashMap<>();
+    Map<String, Function<AttestorGrpc.AttestorBlockingStub, BindableService>> fronts = new LinkedHashMap<>();
     for (int i = 1; i <= E2eCluster.N; i++) {
       ByzantineAttestor attestor = new ByzantineAttestor();
       wire.put("attestor-" + i, attestor);
-      wrappers.put("attestor-" + i, attestor::wrap);
+      fronts.put("attestor-" + i, attestor::front);
     }
-    E2eCluster cluster = E2eCluster.start(root, wrappers);
+    E2eCluster cluster = E2eCluster.start(root, fronts);
     try {
       for (var e : wire.entrySet()) {
         e.getValue().arm(cluster.identity(e.getKey()), cluster.node(e.getKey()));

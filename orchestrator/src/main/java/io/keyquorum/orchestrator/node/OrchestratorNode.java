@@ -24,7 +24,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -69,12 +71,15 @@ public final class OrchestratorNode implements AutoCloseable {
         RegistryState.empty(Ed25519PublicKey.of(config.genesisAuthority())));
     following.set(registry);
     RegistryView view = RegistryView.of(registry);
+    // The orchestrator's composition root: the only place it names the system clock and entropy.
+    Clock clock = Clock.systemUTC();
+    SecureRandom random = new SecureRandom();
     Orchestrator orchestrator;
     try {
       orchestrator = Orchestrator.start(view,
-          new OrchestratorIdentity(config.nodeId(), identityKey, System::currentTimeMillis), tls, ca,
+          new OrchestratorIdentity(config.nodeId(), identityKey, clock::millis), tls, ca,
           config.clientListen(), new GrpcAttestorTransport(tls, ca, view, config.attestDeadline()),
-          new FlowSettings(config.attestDeadline(), config.releaseDeadline()), config.dealTimeout());
+          new FlowSettings(config.attestDeadline(), config.releaseDeadline()), config.dealTimeout(), clock, random);
     } catch (IOException | RuntimeException e) {
       registry.close();
       throw e;

@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,10 +101,10 @@ public final class TestCluster implements AutoCloseable {
     requireAccepted(view.submit(signedGenesis).join());
     genesisHash = signedGenesis.genesisHash();
     orchestrator = Orchestrator.start(view,
-        new OrchestratorIdentity(ORCHESTRATOR, orchestratorKey, System::currentTimeMillis), orchestratorTls,
+        new OrchestratorIdentity(ORCHESTRATOR, orchestratorKey, Clock.systemUTC()::millis), orchestratorTls,
         ca.certificate(), new InetSocketAddress("127.0.0.1", 0),
         new GrpcAttestorTransport(orchestratorTls, ca.certificate(), view, settings.attestDeadline()), settings,
-        Duration.ofSeconds(20));
+        Duration.ofSeconds(20), Clock.systemUTC(), random);
     acker.scheduleWithFixedDelay(this::ackDeals, 10, 10, TimeUnit.MILLISECONDS);
   }
 

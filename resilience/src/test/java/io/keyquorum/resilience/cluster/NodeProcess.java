@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One node as its own JVM: {@code java -cp <test classpath> io.keyquorum.cli.Kq attestor|orchestrator
  * --config FILE [extra]}, stdout and stderr appended to {@code <node dir>/log}. It can be killed
- * with SIGKILL, stopped with SIGTERM, and restarted on the same data directory, optionally with
- * extra arguments (the hidden {@code --clock-offset}).
+ * with SIGKILL, stopped with SIGTERM, and restarted on the same data directory; an attestor can
+ * also be restarted on a shifted clock, through the test-only {@link SkewedAttestor} main class.
  */
 public final class NodeProcess {
   private final String id;
@@ -35,18 +36,28 @@ public final class NodeProcess {
     return config.getParent();
   }
 
-  public synchronized void start(String... extra) throws IOException {
+  public synchronized void start() throws IOException {
+    launch(List.of("io.keyquorum.cli.Kq", command, "--config", config.toString()), "");
+  }
+
+  /** Starts an attestor whose clock runs {@code offset} away from the system clock ({@link SkewedAttestor}). */
+  public synchronized void startWithClockOffset(Duration offset) throws IOException {
+    if (!command.equals("attestor")) {
+      throw new IllegalStateException(id + " is not an attestor");
+    }
+    launch(List.of(SkewedAttestor.class.getName(), config.toString(), offset.toString()), "clock offset " + offset);
+  }
+
+  private void launch(List<String> mainAndArguments, String note) throws IOException {
     if (isAlive()) {
       throw new IllegalStateException(id + " is already running (pid " + process.pid() + ")");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> argv = new ArrayList<>(List.of(java, "-Xmx192m", "-Xss512k", "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.keyquorum.cli.Kq", command,
-        "--config", config.toString()));
-    argv.addAll(List.of(extra));
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+    argv.addAll(mainAndArguments);
     Path log = directory().resolve("log");
-    Files.writeString(log, "=== start " + String.join(" ", List.of(extra)) + "\n",
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(log, "=== start " + note + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     process = new ProcessBuilder(argv).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
   }
