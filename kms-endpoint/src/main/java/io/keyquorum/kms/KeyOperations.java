@@ -76,7 +76,7 @@ final class KeyOperations {
     if (alias == null) {
       alias = "kms-" + HexFormat.of().formatHex(random(6));
     }
-    String policy = c.string("Policy").or(defaults::defaultPolicy).orElseThrow(() -> KmsError.validation(
+    String policy = c.string("Policy").map(PolicyDocuments::checked).or(defaults::defaultPolicy).orElseThrow(() -> KmsError.validation(
         "Policy is required: this endpoint has no default keyquorum policy (createKey.defaultPolicyFile)"));
     if (defaults.attestors().isEmpty() || defaults.threshold() < 1) {
       throw KmsError.unsupported("CreateKey needs createKey.attestors and createKey.threshold in the endpoint's config");

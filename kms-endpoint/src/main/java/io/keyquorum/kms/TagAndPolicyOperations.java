@@ -50,7 +50,7 @@ final class TagAndPolicyOperations {
 
   private static ObjectNode putKeyPolicy(Call c) {
     policyName(c);
-    String document = c.required("Policy");
+    String document = PolicyDocuments.checked(c.required("Policy"));
     KeyPolicy current = c.caller().client().keyPolicy(KeyIds.reference(c.required("KeyId"), c.account()));
     try {
       // The expected version makes a concurrent change fail instead of being overwritten.
