@@ -66,8 +66,11 @@ public final class KmsTestNetwork implements AutoCloseable {
 
   private final SecureRandom random = new SecureRandom();
   private final NetworkCa ca = NetworkCa.generate(NETWORK, Instant.now(), random);
-  private final Ed25519PrivateKey adminKey = Ed25519PrivateKey.generate(random);
-  private final Ed25519PrivateKey appKey = Ed25519PrivateKey.generate(random);
+  // Seeds kept so tests can write the key files a client profile and a credentials file point to.
+  private final byte[] adminSeed = seed(random);
+  private final byte[] appSeed = seed(random);
+  private final Ed25519PrivateKey adminKey = Ed25519PrivateKey.fromSeed(io.keyquorum.crypto.SecretBytes.copyOf(adminSeed));
+  private final Ed25519PrivateKey appKey = Ed25519PrivateKey.fromSeed(io.keyquorum.crypto.SecretBytes.copyOf(appSeed));
   private final Ed25519PrivateKey opsKey = Ed25519PrivateKey.generate(random);
   private final SingleReplicaLog log;
   private final Registry orchestratorReplica;
@@ -193,6 +196,30 @@ public final class KmsTestNetwork implements AutoCloseable {
     if (!outcome.accepted()) {
       throw new IllegalStateException("cluster setup command rejected: " + outcome.rejection().orElseThrow());
     }
+  }
+
+  private static byte[] seed(SecureRandom random) {
+    byte[] b = new byte[Ed25519PrivateKey.SEED_LENGTH];
+    random.nextBytes(b);
+    return b;
+  }
+
+  /** The app client's Ed25519 seed, 64 hex digits, as a profile's identity key file holds it. */
+  public String appSeedHex() {
+    return HexFormat.of().formatHex(appSeed);
+  }
+
+  public String adminSeedHex() {
+    return HexFormat.of().formatHex(adminSeed);
+  }
+
+  public int orchestratorPort() {
+    return orchestrator.port();
+  }
+
+  /** A certificate from the network CA for {@code name}, valid for 127.0.0.1. */
+  public NodeCredentials issueCredentials(String name) {
+    return ca.issue(NodeCertificateSpec.forNode(name), Instant.now());
   }
 
   public KeyQuorumClient app() {
