@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyquorum.client.KeyInfo;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -69,8 +68,7 @@ record Call(Caller caller, String region, String account, JsonNode body) {
     if (!n.isObject()) {
       throw KmsError.validation(member + " must be a map of strings");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       if (!e.getValue().isTextual()) {
         throw KmsError.validation(member + " values must be strings");
       }

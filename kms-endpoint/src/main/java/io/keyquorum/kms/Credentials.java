@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +39,7 @@ public record Credentials(Map<String, Entry> byAccessKey) {
     JsonNode n = new ObjectMapper().readTree(file.toFile());
     Path base = file.toAbsolutePath().getParent();
     Map<String, Entry> entries = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : n.properties()) {
       JsonNode e = f.getValue();
       String secret = e.path("secretAccessKey").asText("");
       if (secret.length() < 16 || !e.has("profile")) {

@@ -37,7 +37,9 @@ final class DevAwsEndpoint {
           "export AWS_ENDPOINT_URL_KMS=http://127.0.0.1:" + freePort(),
           "export AWS_ACCESS_KEY_ID=" + accessKey,
           "export AWS_SECRET_ACCESS_KEY=" + secret,
-          "export AWS_REGION=" + REGION, ""));
+          "export AWS_REGION=" + REGION,
+          // AWS CLI v1 and botocore read the region only from AWS_DEFAULT_REGION.
+          "export AWS_DEFAULT_REGION=" + REGION, ""));
       Files.writeString(dir.resolve(CREDENTIALS), "{\"" + accessKey + "\": {\"secretAccessKey\": \"" + secret
           + "\", \"profile\": \"client.json\", \"admin\": {\"id\": \"" + NetworkLayout.ADMIN_ID
           + "\", \"keyFile\": \"admin.key\"}}}\n");

@@ -48,7 +48,7 @@ class DevAwsEndpointTest {
     devs.add(dev.process());
     DevProcesses.awaitReady(dev, Duration.ofSeconds(120));
     List<String> env = Files.readAllLines(dir.resolve("aws.env"));
-    assertThat(env).hasSize(4);
+    assertThat(env).hasSize(5);
     for (String line : env) {
       assertThat(dev.stdout()).contains(line);
     }
