@@ -222,6 +222,11 @@ public final class KmsTestNetwork implements AutoCloseable {
     return ca.issue(NodeCertificateSpec.forNode(name), Instant.now());
   }
 
+  /** Stops an attestor node: its server closes, so it no longer answers. */
+  public void stop(String id) {
+    nodes.get(id).close();
+  }
+
   public KeyQuorumClient app() {
     return app;
   }
