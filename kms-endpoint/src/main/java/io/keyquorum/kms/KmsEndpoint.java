@@ -138,6 +138,9 @@ public final class KmsEndpoint implements AutoCloseable {
       exchange.sendResponseHeaders(status, response.length);
       try (OutputStream os = exchange.getResponseBody()) {
         os.write(response);
+      } finally {
+        // The body may hold a data key or plaintext (base64): do not leave it on the heap longer than needed.
+        java.util.Arrays.fill(response, (byte) 0);
       }
     }
   }
