@@ -11,6 +11,7 @@ import io.keyquorum.cli.data.DecryptFileCommand;
 import io.keyquorum.cli.data.EncryptFileCommand;
 import io.keyquorum.cli.data.ReleaseCommand;
 import io.keyquorum.cli.key.KeyCommand;
+import io.keyquorum.cli.kms.KmsEndpointCommand;
 import io.keyquorum.cli.network.NetworkCommand;
 import io.keyquorum.cli.orchestrator.OrchestratorCommand;
 import io.keyquorum.cli.policy.PolicyCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
       KeyCommand.class, DatakeyCommand.class, DecryptCommand.class, ReleaseCommand.class, ClientCommand.class,
       EncryptFileCommand.class, DecryptFileCommand.class, StatusCommand.class, BenchCommand.class,
       AttestorCommand.class, OrchestratorCommand.class, AuditCommand.class, NetworkCommand.class, DevCommand.class,
+      KmsEndpointCommand.class,
     })
 public final class Kq implements Callable<Integer> {
   @Spec CommandSpec spec;

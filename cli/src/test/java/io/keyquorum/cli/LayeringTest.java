@@ -47,8 +47,10 @@ class LayeringTest {
       Map.entry("orchestrator", Set.of("crypto", "policy", "registry", "protocol", "rpc", "node")),
       // registry: only its command package, see CLIENT_SIGNS_REGISTRY_COMMANDS.
       Map.entry("client", Set.of("crypto", "protocol", "rpc")),
+      // The AWS KMS endpoint is a client of keyquorum: policy to compile a document before sending it.
+      Map.entry("kms", Set.of("crypto", "policy", "protocol", "rpc", "client")),
       Map.entry("cli", Set.of("crypto", "policy", "consensus", "registry", "protocol", "rpc", "node",
-          "attestor", "orchestrator", "client"))));
+          "attestor", "orchestrator", "client", "kms"))));
 
   /**
    * Exception, frozen: the SDK builds and signs the admin commands (enable, disable, put policy,

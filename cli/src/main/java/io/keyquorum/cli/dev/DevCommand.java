@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,8 +82,10 @@ public final class DevCommand implements Callable<Integer> {
       return ExitCodes.INVALID;
     }
     NodeProcesses nodes = new NodeProcesses();
+    AtomicReference<DevAwsEndpoint.Started> aws = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      Optional.ofNullable(aws.get()).ifPresent(a -> a.launcher().close());
       nodes.close();
       stopped.countDown();
     }, "kq-dev-shutdown");
@@ -111,12 +114,16 @@ public final class DevCommand implements Callable<Integer> {
           dir.resolve(NetworkLayout.ORCHESTRATOR_ID + "/orchestrator.yaml"));
       err.println("kq dev: started the orchestrator");
       DemoKey.ensure(dir, ids, Math.min(threshold, ids.size()), timeout, err);
+      aws.set(DevAwsEndpoint.start(dir, ids, Math.min(threshold, ids.size())));
+      err.println("kq dev: AWS KMS endpoint at " + DevAwsEndpoint.env(dir, "AWS_ENDPOINT_URL_KMS") + " (exports in "
+          + dir.resolve(DevAwsEndpoint.ENV) + ")");
     } catch (IOException | RuntimeException e) {
       err.println("kq: dev network did not come up: " + e.getMessage() + " (node logs: " + dir + "/<node>/log)");
       err.flush();
       return ExitCodes.DENIED;
     }
     out.println("KEYQUORUM_PROFILE=" + dir.resolve("client.json"));
+    aws.get().exports().forEach(out::println);
     out.println("ready");
     out.flush();
     err.flush();
