@@ -1,6 +1,5 @@
 package io.keyquorum.kms.testing;
 
-import io.grpc.BindableService;
 import io.keyquorum.attestor.AttestorConfig;
 import io.keyquorum.attestor.AttestorIdentity;
 import io.keyquorum.attestor.AttestorNode;
@@ -46,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /**
  * A slim copy of e2e's {@code E2eCluster} (e2e publishes no test jar): five real {@link AttestorNode}s
@@ -83,11 +81,9 @@ public final class KmsTestNetwork implements AutoCloseable {
   private final Orchestrator orchestrator;
   private final KeyQuorumClient app;
   private final KeyQuorumClient ops;
-  private final Map<String, UnaryOperator<BindableService>> serviceWrappers;
   private long adminSequence;
 
-  private KmsTestNetwork(Path root, Map<String, UnaryOperator<BindableService>> serviceWrappers) throws IOException {
-    this.serviceWrappers = Map.copyOf(serviceWrappers);
+  private KmsTestNetwork(Path root) throws IOException {
     log = SingleReplicaLog.open(root.resolve("registry.db"));
     try {
       List<AttestorInfo> infos = new ArrayList<>();
@@ -96,7 +92,7 @@ public final class KmsTestNetwork implements AutoCloseable {
         NodeCredentials tls = ca.issue(NodeCertificateSpec.forNode(id), Instant.now());
         AttestorConfig config = initAttestor(root.resolve(id), id, tls);
         // Attestors start before genesis exists (they wait for it), so genesis can name their real ports.
-        AttestorNode node = AttestorNode.start(config, Clock.systemUTC(), Optional.of(log), wrapperFor(id));
+        AttestorNode node = AttestorNode.start(config, Clock.systemUTC(), random, Optional.of(log));
         nodes.put(id, node);
         memberTls.put(id, tls);
         ports.put(id, node.port());
@@ -124,7 +120,7 @@ public final class KmsTestNetwork implements AutoCloseable {
           new OrchestratorIdentity(ORCHESTRATOR, orchestratorKey, System::currentTimeMillis), orchestratorTls,
           ca.certificate(), new InetSocketAddress("127.0.0.1", 0),
           new GrpcAttestorTransport(orchestratorTls, ca.certificate(), view, settings.attestDeadline()), settings,
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30), Clock.systemUTC(), random);
       // Pinned to genesis: the clients check evidence without trusting the orchestrator's network info.
       app = KeyQuorumClient.connect("127.0.0.1", orchestrator.port(), ca.certificate(), ORCHESTRATOR, genesisHash, APP,
           appKey);
@@ -140,12 +136,7 @@ public final class KmsTestNetwork implements AutoCloseable {
 
   /** Starts the network; on return genesis and both clients are committed and the orchestrator serves. */
   public static KmsTestNetwork start(Path root) throws IOException {
-    return new KmsTestNetwork(root, Map.of());
-  }
-
-
-  private UnaryOperator<BindableService> wrapperFor(String id) {
-    return serviceWrappers.getOrDefault(id, UnaryOperator.identity());
+    return new KmsTestNetwork(root);
   }
 
   /** Lays out one attestor's directory as {@code kq attestor init} would, and returns its config. */
