@@ -1,6 +1,7 @@
 package io.keyquorum.cli.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import io.keyquorum.cli.session.CliNetwork;
 import io.keyquorum.cli.session.CliNetwork.Run;
 import io.keyquorum.registry.command.AttestorInfo;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -74,6 +76,9 @@ class StatusCommandTest {
         + " does not compile: rule 1 (line 5): when 1:14: found no matching overload";
     network.cluster.attestor(2).problems(List.of(problem + "\u001b[2J"));
     try {
+      // The orchestrator reuses one status fan-out for 1 s, so an earlier call's answer may still
+      // be served: wait until the report reflects the change, then check it.
+      await().atMost(Duration.ofSeconds(10)).until(() -> network.kq("status", "--json").out().contains("[2J"));
       Run run = network.kq("status", "--json");
       assertThat(run.exitCode()).as(run.err()).isZero();
       for (JsonNode a : JSON.readTree(run.out()).get("attestors")) {
