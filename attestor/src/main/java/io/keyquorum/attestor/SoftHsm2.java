@@ -62,6 +62,10 @@ public final class SoftHsm2 {
     missing().ifPresent(m -> {
       throw new IllegalStateException(m);
     });
+    if (!label.matches("[A-Za-z0-9._@-]{1,32}")) {
+      // The label goes into the command script runs: keep it to characters no shell interprets.
+      throw new IllegalArgumentException("token label must be 1..32 of [A-Za-z0-9._@-], got " + label);
+    }
     ProcessBuilder pb = new ProcessBuilder(List.of("script", "-qec",
         "softhsm2-util --init-token --free --label " + label, "/dev/null")).redirectErrorStream(true);
     pb.environment().put(CONF_ENV, conf.toAbsolutePath().toString());
