@@ -1,6 +1,5 @@
 package io.keyquorum.attestor;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -12,8 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * SoftHSM2 tokens for development and tests ({@code kq dev --custody pkcs11}). A production token
@@ -27,7 +24,7 @@ public final class SoftHsm2 {
   /** Where Debian's {@code softhsm2} package puts the module. */
   public static final Path MODULE = Path.of("/usr/lib/softhsm/libsofthsm2.so");
   public static final String CONF_ENV = "SOFTHSM2_CONF";
-  private static final Pattern SLOT = Pattern.compile("reassigned to slot (\\d+)");
+  private static final String SLOT_MARKER = "reassigned to slot ";
 
   private SoftHsm2() {}
 
@@ -80,9 +77,8 @@ public final class SoftHsm2 {
         Arrays.fill(b.array(), (byte) 0);
       }
     }
-    // The pseudo-terminal echoes what was typed: read it all, keep only the slot line.
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    p.getInputStream().transferTo(out);
+    // The pseudo-terminal echoes what was typed: read it all, keep only the slot number, zero the rest.
+    byte[] out = p.getInputStream().readAllBytes();
     try {
       if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
@@ -93,11 +89,33 @@ public final class SoftHsm2 {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted initialising token " + label, e);
     }
-    Matcher m = SLOT.matcher(out.toString(StandardCharsets.UTF_8));
-    if (!m.find()) {
-      throw new IOException("softhsm2-util initialised token " + label + " but named no slot");
+    try {
+      return slotOf(out).orElseThrow(() -> new IOException("softhsm2-util initialised token " + label
+          + " but named no slot"));
+    } finally {
+      Arrays.fill(out, (byte) 0);
     }
-    return Long.parseLong(m.group(1));
+  }
+
+  /** The digits after "reassigned to slot " in {@code out}, read without decoding the rest. */
+  private static Optional<Long> slotOf(byte[] out) {
+    byte[] marker = SLOT_MARKER.getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int i = 0; i + marker.length <= out.length; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (out[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      long slot = 0;
+      int k = i + marker.length;
+      int digits = 0;
+      for (; k < out.length && out[k] >= '0' && out[k] <= '9' && digits < 18; k++, digits++) {
+        slot = slot * 10 + (out[k] - '0');
+      }
+      return digits == 0 ? Optional.empty() : Optional.of(slot);
+    }
+    return Optional.empty();
   }
 
   private static boolean onPath(String command) {

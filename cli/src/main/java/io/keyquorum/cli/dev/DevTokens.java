@@ -85,7 +85,11 @@ final class DevTokens {
     char[] hex = HexFormat.of().formatHex(raw).toCharArray();
     Arrays.fill(raw, (byte) 0);
     Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    byte[] bytes = new String(hex).getBytes(StandardCharsets.US_ASCII);
+    // Hex is ASCII: encode by hand rather than through a String, which could not be zeroed.
+    byte[] bytes = new byte[hex.length];
+    for (int i = 0; i < hex.length; i++) {
+      bytes[i] = (byte) hex[i];
+    }
     try {
       Files.write(file, bytes);
     } finally {
