@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  */
 final class Pkcs11TestTokens {
   /** Tokens this JVM may use: SoftHSM2 lists tokens once, when the first provider initialises it. */
-  private static final int POOL = 12;
+  private static final int POOL = 16;
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static final java.util.Deque<Token> pool = new java.util.ArrayDeque<>();
   private static Path conf;
