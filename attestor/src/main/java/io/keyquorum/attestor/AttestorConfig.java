@@ -35,7 +35,8 @@ public record AttestorConfig(
     int callThreads,
     Duration auditHeadInterval,
     int scryptN,
-    Optional<RegistryReplication> registry) {
+    Optional<RegistryReplication> registry,
+    Optional<Pkcs11Settings> pkcs11) {
 
   /** Another attestor (informational; the replica set is {@link #registry()}). */
   public record Peer(@JsonProperty("id") String id, @JsonProperty("endpoint") String endpoint) {}
@@ -57,12 +58,37 @@ public record AttestorConfig(
       @JsonProperty("callThreads") Integer callThreads,
       @JsonProperty("auditHeadIntervalSeconds") Integer auditHeadIntervalSeconds,
       @JsonProperty("scryptN") Integer scryptN,
-      @JsonProperty("registry") RegistryReplication.Section registry) {}
+      @JsonProperty("registry") RegistryReplication.Section registry,
+      @JsonProperty("custody") CustodySection custody) {}
+
+  /** The {@code custody} section; absent or {@code type: software} is the passphrase-derived key. */
+  record CustodySection(
+      @JsonProperty("type") String type,
+      @JsonProperty("module") String module,
+      @JsonProperty("token") String token,
+      @JsonProperty("slot") Long slot,
+      @JsonProperty("pinEnv") String pinEnv,
+      @JsonProperty("pinFile") String pinFile) {}
+
+  /** Software custody (no {@code custody} section). */
+  public AttestorConfig(String nodeId, Path dataDir, InetSocketAddress listen, Path tlsDir, Path passphraseFile,
+      Ed25519PublicKey genesisAuthority, Optional<Path> localPolicy, Optional<InetSocketAddress> metricsListen,
+      List<Peer> peers, AttestorSettings settings, int callThreads, Duration auditHeadInterval, int scryptN,
+      Optional<RegistryReplication> registry) {
+    this(nodeId, dataDir, listen, tlsDir, passphraseFile, genesisAuthority, localPolicy, metricsListen, peers, settings,
+        callThreads, auditHeadInterval, scryptN, registry, Optional.empty());
+  }
+
+  /** The custody this node is configured for. */
+  public CustodyKind custodyKind() {
+    return pkcs11.map(p -> CustodyKind.pkcs11(p.token())).orElse(CustodyKind.SOFTWARE);
+  }
 
   public AttestorConfig {
     RequestLimits.checkId("nodeId", nodeId);
     peers = List.copyOf(peers);
     registry = Objects.requireNonNull(registry, "registry");
+    pkcs11 = Objects.requireNonNull(pkcs11, "pkcs11");
     if (callThreads < 1 || callThreads > 256) {
       throw new IllegalArgumentException("callThreads must be 1..256, got " + callThreads);
     }
@@ -103,7 +129,23 @@ public record AttestorConfig(
         orDefault(f.callThreads(), 8),
         Duration.ofSeconds(orDefault(f.auditHeadIntervalSeconds(), 60)),
         orDefault(f.scryptN(), CustodyKey.DEFAULT_N),
-        Optional.ofNullable(f.registry()).map(RegistryReplication::of));
+        Optional.ofNullable(f.registry()).map(RegistryReplication::of),
+        custody(file, base, f.custody()));
+  }
+
+  private static Optional<Pkcs11Settings> custody(Path file, Path base, CustodySection c) {
+    if (c == null || "software".equals(c.type())) {
+      if (c != null && (c.module() != null || c.token() != null || c.pinEnv() != null || c.pinFile() != null)) {
+        throw new IllegalArgumentException(file + ": custody type software takes no module, token or PIN");
+      }
+      return Optional.empty();
+    }
+    if (!"pkcs11".equals(c.type())) {
+      throw new IllegalArgumentException(file + ": custody type must be software or pkcs11, got " + c.type());
+    }
+    return Optional.of(new Pkcs11Settings(base.resolve(required(file, "custody.module", c.module())),
+        required(file, "custody.token", c.token()), Optional.ofNullable(c.slot()), Optional.ofNullable(c.pinEnv()),
+        Optional.ofNullable(c.pinFile()).map(base::resolve)));
   }
 
   /** The node database (shares, nonces, releases, audit). */

@@ -11,11 +11,13 @@ import io.keyquorum.rpc.v1.AttestorGrpc;
 import io.keyquorum.rpc.v1.ReleaseRequest;
 import io.keyquorum.rpc.v1.ReleaseResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,7 @@ public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
   private final NodeMetrics metrics;
   private final RegistryHeight registry;
   private final Executor judges;
+  private final Supplier<Optional<String>> custodyProblem;
   private final AtomicInteger waiting = new AtomicInteger();
 
   /** This replica's height, and a future for a height it has not reached yet (the commit feed). */
@@ -53,9 +56,12 @@ public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
   /**
    * @param judges runs a judgement that had to wait for the registry, so that neither the commit
    *     feed's thread nor a gRPC handler thread is held while the replica catches up
+   * @param custodyProblem why custody cannot be used now, if it cannot: then Attest and Release are
+   *     refused NOT_READY, since a node that cannot release should not help form a quorum either
    */
   public AttestorGrpcService(Attester attester, ShareReleaser releaser, NodeMetrics metrics, RegistryHeight registry,
-      Executor judges) {
+      Executor judges, Supplier<Optional<String>> custodyProblem) {
+    this.custodyProblem = custodyProblem;
     this.attester = attester;
     this.releaser = releaser;
     this.metrics = metrics;
@@ -78,6 +84,7 @@ public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
     long start = System.nanoTime();
     byte[] signed = request.getSignedRequest().toByteArray();
     try {
+      requireCustody();
       attester.admit(signed);
     } catch (RefusedException e) {
       metrics.attest(e.reason().name(), System.nanoTime() - start);
@@ -130,6 +137,13 @@ public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
     }
   }
 
+  private void requireCustody() throws RefusedException {
+    Optional<String> problem = custodyProblem.get();
+    if (problem.isPresent()) {
+      throw new RefusedException(Refusal.NOT_READY, problem.get());
+    }
+  }
+
   private void failed(RuntimeException e, long start, StreamObserver<AttestResponse> response) {
     metrics.attest("internal", System.nanoTime() - start);
     LOG.error("attest failed unexpectedly", e);
@@ -140,6 +154,7 @@ public final class AttestorGrpcService extends AttestorGrpc.AttestorImplBase {
   public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> response) {
     long start = System.nanoTime();
     try {
+      requireCustody();
       SignedEnvelope release = releaser.release(request.getSignedRequest().toByteArray(),
           request.getQuorumCertificate().toByteArray());
       response.onNext(ReleaseResponse.newBuilder()

@@ -53,7 +53,7 @@ public final class AttestorIdentity implements AutoCloseable {
   }
 
   /** Writes the sealed identity and its public file into {@code dataDir}; refuses to overwrite. */
-  public void store(Path dataDir, CustodyKey custody) throws IOException {
+  public void store(Path dataDir, Custody custody) throws IOException {
     Path sealed = dataDir.resolve(SEALED_FILE);
     if (Files.exists(sealed)) {
       throw new IOException(sealed + " already exists; refusing to replace a node identity");
@@ -77,7 +77,7 @@ public final class AttestorIdentity implements AutoCloseable {
    *
    * @throws io.keyquorum.crypto.DecryptionFailedException on a wrong passphrase or altered file
    */
-  public static AttestorIdentity load(Path dataDir, String expectedNodeId, CustodyKey custody) throws IOException {
+  public static AttestorIdentity load(Path dataDir, String expectedNodeId, Custody custody) throws IOException {
     Path sealed = dataDir.resolve(SEALED_FILE);
     if (!Files.exists(sealed)) {
       throw new IOException("no node identity at " + sealed + "; create one with `kq attestor init`");
@@ -99,7 +99,7 @@ public final class AttestorIdentity implements AutoCloseable {
     }
   }
 
-  private static byte[] aad(String nodeId) {
+  static byte[] aad(String nodeId) {
     return new CanonicalWriter().string("keyquorum/custody/identity/v1").string(nodeId).toByteArray();
   }
 

@@ -47,7 +47,7 @@ public final class AttestorNode implements AutoCloseable {
 
   private final AttestorConfig config;
   private final List<AutoCloseable> closeFirst = new ArrayList<>();
-  private final CustodyKey custody;
+  private final Custody custody;
   private final AttestorIdentity identity;
   private final NodeDatabase db;
   private final AuditLog audit;
@@ -68,9 +68,13 @@ public final class AttestorNode implements AutoCloseable {
       throws IOException {
     this.config = config;
     Files.createDirectories(config.dataDir());
-    this.custody = CustodyKey.open(config.dataDir(), config.passphraseFile(), config.scryptN(),
-        CustodyKey.DEFAULT_R, CustodyKey.DEFAULT_P, random);
-    this.identity = AttestorIdentity.load(config.dataDir(), config.nodeId(), custody);
+    this.custody = Custodies.open(config, random);
+    try {
+      this.identity = AttestorIdentity.load(config.dataDir(), config.nodeId(), custody);
+    } catch (IOException | RuntimeException e) {
+      custody.close();
+      throw e;
+    }
     this.db = NodeDatabase.open(config.databaseFile());
     db.transaction(c -> {
       NodeDatabase.putMeta(c, "signing_key", identity.signingKey().publicKey().raw());
@@ -152,7 +156,7 @@ public final class AttestorNode implements AutoCloseable {
       }
     };
     this.server = NodeServer.start(credentials, ca, options, List.of(
-        new AttestorGrpcService(attester, releaser, metrics, feed, judges),
+        new AttestorGrpcService(attester, releaser, metrics, feed, judges, custody::problem),
         // Orchestrators probe this for `kq status`: liveness and this replica's committed height.
         new NodeHealthService(config.nodeId(), height, this::problems)),
         // A caller naming a member (the orchestrator, an attestor) must hold the certificate
@@ -242,8 +246,10 @@ public final class AttestorNode implements AutoCloseable {
    * NodeHealth, by {@code kq status}. Each entry is bounded, since it crosses the network.
    */
   public List<String> problems() {
-    return localPolicyError().map(e -> List.of(bounded("local policy not in force, every request is denied: " + e)))
-        .orElse(List.of());
+    List<String> problems = new ArrayList<>();
+    custody.problem().ifPresent(c -> problems.add(bounded(c + "; Attest and Release are refused")));
+    localPolicyError().ifPresent(e -> problems.add(bounded("local policy not in force, every request is denied: " + e)));
+    return List.copyOf(problems);
   }
 
   private static String bounded(String s) {

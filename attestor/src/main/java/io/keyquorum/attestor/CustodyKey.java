@@ -25,7 +25,7 @@ import org.bouncycastle.crypto.generators.SCrypt;
  * secret. Default cost N = 2^15, r = 8, p = 1 (32 MiB, about 0.1 s): the passphrase file is the
  * secret, and an offline guesser pays that cost per guess.
  */
-public final class CustodyKey implements AutoCloseable {
+public final class CustodyKey implements Custody {
   public static final String SALT_FILE = "custody.salt";
   public static final int DEFAULT_N = 1 << 15;
   public static final int DEFAULT_R = 8;
@@ -95,6 +95,7 @@ public final class CustodyKey implements AutoCloseable {
   }
 
   /** Seals {@code plaintext}; the output is nonce ‖ ciphertext ‖ tag. */
+  @Override
   public byte[] seal(byte[] aad, byte[] plaintext) {
     byte[] nonce = new byte[NONCE];
     random.nextBytes(nonce);
@@ -119,6 +120,7 @@ public final class CustodyKey implements AutoCloseable {
    *
    * @throws DecryptionFailedException on a wrong passphrase, another aad, or tampered bytes
    */
+  @Override
   public SecretBytes open(byte[] aad, byte[] sealed) {
     if (sealed.length < NONCE + TAG_BITS / 8) {
       throw new DecryptionFailedException("sealed value is too short");
@@ -138,6 +140,17 @@ public final class CustodyKey implements AutoCloseable {
     } finally {
       Arrays.fill(k, (byte) 0);
     }
+  }
+
+  /** A key in memory is always usable. */
+  @Override
+  public java.util.Optional<String> problem() {
+    return java.util.Optional.empty();
+  }
+
+  @Override
+  public CustodyKind kind() {
+    return CustodyKind.SOFTWARE;
   }
 
   @Override

@@ -22,7 +22,10 @@ public enum Refusal {
   REPLAY,
   /** No key has this id or alias. */
   UNKNOWN_KEY,
-  /** The registry has no genesis yet, or this node is not one of its attestors. */
+  /**
+   * The registry has no genesis yet, this node is not one of its attestors, or its custody (a
+   * PKCS#11 token) cannot be used now.
+   */
   NOT_READY,
   /** Release: no quorum certificate, or one that does not authorise this release. */
   QUORUM_REFUSED,

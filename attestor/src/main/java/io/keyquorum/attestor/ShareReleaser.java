@@ -120,7 +120,13 @@ public final class ShareReleaser {
       }
       recheckStanding(state, keyId, withVersion(request, version), verified, self);
       int index = deal.shareIndexOf(nodeId);
-      Optional<Share> share = vault.get(keyId, version);
+      Optional<Share> share;
+      try {
+        share = vault.get(keyId, version);
+      } catch (CustodyUnavailableException e) {
+        // Nothing recorded yet: the same request may be released once custody is back.
+        throw new RefusedException(Refusal.NOT_READY, "custody unavailable: " + e.getMessage());
+      }
       if (share.isEmpty()) {
         throw new RefusedException(Refusal.NO_SHARE, "attestor " + nodeId + " holds no share of " + keyId + " v" + version);
       }

@@ -15,10 +15,10 @@ import java.util.Optional;
  */
 public final class ShareVault {
   private final NodeDatabase db;
-  private final CustodyKey custody;
+  private final Custody custody;
   private final String nodeId;
 
-  public ShareVault(NodeDatabase db, CustodyKey custody, String nodeId) {
+  public ShareVault(NodeDatabase db, Custody custody, String nodeId) {
     this.db = db;
     this.custody = custody;
     this.nodeId = nodeId;
@@ -90,6 +90,10 @@ public final class ShareVault {
   }
 
   private byte[] aad(String keyId, long version, int index) {
+    return aad(nodeId, keyId, version, index);
+  }
+
+  static byte[] aad(String nodeId, String keyId, long version, int index) {
     return new CanonicalWriter().string("keyquorum/custody/share/v1").string(nodeId).string(keyId)
         .u32(version).u32(index).toByteArray();
   }

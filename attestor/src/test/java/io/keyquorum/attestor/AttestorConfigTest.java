@@ -94,4 +94,31 @@ class AttestorConfigTest {
         io.keyquorum.crypto.Ed25519PublicKey.of(java.util.HexFormat.of().parseHex(AUTHORITY))))
         .hasMessageContaining("not among the replicas");
   }
+
+  @Test
+  void custodySection_namesTheTokenAndItsPinSource_neverThePin() throws Exception {
+    AttestorConfig software = load(MINIMAL);
+    assertThat(software.pkcs11()).isEmpty();
+    assertThat(software.custodyKind()).isEqualTo(CustodyKind.SOFTWARE);
+    AttestorConfig hsm = load(MINIMAL + "custody:\n  type: pkcs11\n  module: lib/p11.so\n  token: att-1\n"
+        + "  slot: 42\n  pinFile: token-pin\n");
+    Pkcs11Settings p = hsm.pkcs11().orElseThrow();
+    assertThat(p.module()).isEqualTo(dir.resolve("lib/p11.so"));
+    assertThat(p.slot()).contains(42L);
+    assertThat(p.pinFile()).contains(dir.resolve("token-pin"));
+    assertThat(hsm.custodyKind()).isEqualTo(CustodyKind.pkcs11("att-1"));
+  }
+
+  @Test
+  void custodySection_withTwoPinSources_anUnknownType_orAPinField_isRefused() {
+    String base = MINIMAL + "custody:\n  type: pkcs11\n  module: p11.so\n  token: att-1\n";
+    assertThatThrownBy(() -> load(base + "  pinEnv: PIN\n  pinFile: pin\n")).hasMessageContaining("exactly one PIN source");
+    assertThatThrownBy(() -> load(base)).hasMessageContaining("exactly one PIN source");
+    assertThatThrownBy(() -> load(base.replace("type: pkcs11", "type: tpm") + "  pinEnv: PIN\n"))
+        .hasMessageContaining("software or pkcs11");
+    // A PIN written into the config itself is an unknown field, refused.
+    assertThatThrownBy(() -> load(base + "  pin: 1234\n")).hasMessageContaining("pin");
+    assertThatThrownBy(() -> load(base.replace("  module: p11.so\n", "") + "  pinEnv: PIN\n"))
+        .hasMessageContaining("custody.module");
+  }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "attestor",
     mixinStandardHelpOptions = true,
     description = "Run an attestor node (see docs/ATTESTOR.md).",
-    subcommands = {AttestorInitCommand.class})
+    subcommands = {AttestorInitCommand.class, MigrateCustodyCommand.class})
 public final class AttestorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -39,8 +39,10 @@ public final class AttestorCommand implements Callable<Integer> {
     AttestorNode node;
     try {
       node = AttestorNode.start(loaded);
-    } catch (java.io.IOException | IllegalArgumentException | SecurityException e) {
-      // SecurityException covers a custody seal that does not open (wrong passphrase).
+    } catch (java.io.IOException | IllegalArgumentException | SecurityException
+        | io.keyquorum.attestor.CustodyUnavailableException e) {
+      // SecurityException covers a custody seal that does not open (wrong passphrase); a token
+      // that cannot be opened is named (missing module, refused PIN, absent token), never skipped.
       spec.commandLine().getErr().println("kq: attestor " + loaded.nodeId() + " cannot start: " + e.getMessage());
       return ExitCodes.INVALID;
     }

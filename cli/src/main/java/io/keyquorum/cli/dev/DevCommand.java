@@ -52,6 +52,10 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--threshold", defaultValue = "3", description = "Threshold of the demo key (default ${DEFAULT-VALUE}).")
   int threshold;
 
+  @Option(names = "--custody", defaultValue = "software", paramLabel = "KIND",
+      description = "software (passphrase files, default) or pkcs11 (one SoftHSM2 token per attestor under DIR/tokens); first run only.")
+  String custody;
+
   @Option(names = "--ready-timeout-seconds", defaultValue = "90", description = "Give up starting after this long.")
   int readyTimeoutSeconds;
 
@@ -76,6 +80,14 @@ public final class DevCommand implements Callable<Integer> {
       err.println("kq: --threshold must be " + minimum + ".." + attestors + " (f+1..n), got " + threshold);
       return ExitCodes.INVALID;
     }
+    if (!custody.equals("software") && !custody.equals("pkcs11")) {
+      err.println("kq: --custody must be software or pkcs11, got " + custody);
+      return ExitCodes.INVALID;
+    }
+    if (fresh && custody.equals("pkcs11") && io.keyquorum.attestor.SoftHsm2.missing().isPresent()) {
+      err.println("kq: --custody pkcs11 needs SoftHSM2: " + io.keyquorum.attestor.SoftHsm2.missing().get());
+      return ExitCodes.INVALID;
+    }
     Optional<String> running = fresh ? Optional.empty() : NodeProcesses.aliveNode(dir);
     if (running.isPresent()) {
       err.println("kq: " + running.get() + " in " + dir + " is still running; stop it (or the kq dev that owns it) first");
@@ -94,6 +106,9 @@ public final class DevCommand implements Callable<Integer> {
       if (fresh) {
         err.println("kq dev: creating a network of " + attestors + " attestors in " + dir);
         new NetworkLayout(dir, "kq-dev", freeEndpoints(attestors), freeEndpoints(1).get(0), DEV_SCRYPT_N).write();
+        if (custody.equals("pkcs11")) {
+          DevTokens.provision(dir, attestorIds(), err);
+        }
       }
       List<String> ids = attestorIds();
       for (String id : ids) {

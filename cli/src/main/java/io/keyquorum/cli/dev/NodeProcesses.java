@@ -1,5 +1,6 @@
 package io.keyquorum.cli.dev;
 
+import io.keyquorum.attestor.SoftHsm2;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,18 +22,47 @@ final class NodeProcesses implements AutoCloseable {
 
   /** Starts {@code kq <command> --config <config>} for the node in {@code nodeDir}. */
   Process start(Path nodeDir, String command, Path config) throws IOException {
+    Process p = spawn(nodeDir, List.of(command, "--config", config.toString()));
+    Files.writeString(nodeDir.resolve("pid"), p.pid() + "\n");
+    running.put(nodeDir.getFileName().toString(), p);
+    return p;
+  }
+
+  /** Runs {@code kq <args>} for the node to completion (output to its log); returns the exit code. */
+  static int runToEnd(Path nodeDir, List<String> args, long timeoutSeconds) throws IOException, InterruptedException {
+    Process p = spawn(nodeDir, args);
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("kq " + String.join(" ", args) + " for " + nodeDir.getFileName() + " did not finish in "
+          + timeoutSeconds + " s");
+    }
+    return p.exitValue();
+  }
+
+  /**
+   * The node's own SoftHSM2 configuration, {@code DIR/tokens/<node>/softhsm2.conf}, when its custody
+   * is a dev token: SoftHSM2 reads {@code SOFTHSM2_CONF} once per process, so each node process
+   * gets its own in its environment.
+   */
+  static Optional<Path> tokenConf(Path nodeDir) {
+    Path conf = nodeDir.getParent().resolve(DevTokens.DIR).resolve(nodeDir.getFileName().toString())
+        .resolve("softhsm2.conf");
+    return Files.isRegularFile(conf) ? Optional.of(conf) : Optional.empty();
+  }
+
+  private static Process spawn(Path nodeDir, List<String> kqArgs) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     // C1 only on purpose: the full JIT makes Ed25519/X25519 about 1.5 times cheaper once compiled,
     // but with six JVMs on two cores its C2 threads still took 40-45 % of every node's CPU three
     // minutes after start, so within runs of minutes C1 costs less (docs/benchmarks/profile.md).
     List<String> argv = new ArrayList<>(List.of(java, "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "io.keyquorum.cli.Kq", command, "--config", config.toString()));
+        "-cp", System.getProperty("java.class.path"), "io.keyquorum.cli.Kq"));
+    argv.addAll(kqArgs);
     Path log = nodeDir.resolve("log");
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    Files.writeString(nodeDir.resolve("pid"), p.pid() + "\n");
-    running.put(nodeDir.getFileName().toString(), p);
-    return p;
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    tokenConf(nodeDir).ifPresent(conf -> pb.environment().put(SoftHsm2.CONF_ENV, conf.toString()));
+    return pb.start();
   }
 
   /**
