@@ -56,12 +56,24 @@ final class ClusterChecks {
   static void assertRegistriesAgree(ProxiedNetwork network, AdminLoad admin, long height, String context)
       throws IOException {
     assertThat(height).as(context).isGreaterThanOrEqualTo(admin.ackedHeight());
+    // Attestors anchor their audit heads in the background, so a block may commit between two
+    // reads: read again at the highest height seen until one set of reads shares a height.
+    long target = height;
     List<RegistryProbe.Snapshot> snapshots = new ArrayList<>();
-    for (String id : network.attestors()) {
-      snapshots.add(RegistryProbe.read(network, id, height, Duration.ofSeconds(60)));
+    for (int attempt = 0; attempt < 5; attempt++) {
+      snapshots.clear();
+      for (String id : network.attestors()) {
+        snapshots.add(RegistryProbe.read(network, id, target, Duration.ofSeconds(60)));
+      }
+      long max = snapshots.stream().mapToLong(RegistryProbe.Snapshot::height).max().orElse(target);
+      if (snapshots.stream().allMatch(s -> s.height() == max)) {
+        target = max;
+        break;
+      }
+      target = max;
     }
     for (RegistryProbe.Snapshot s : snapshots) {
-      assertThat(s.height()).as(context + ": " + s.node() + " height").isEqualTo(height);
+      assertThat(s.height()).as(context + ": " + s.node() + " height").isEqualTo(target);
       assertThat(s.digest()).as(context + ": " + s.node() + " state digest").isEqualTo(snapshots.get(0).digest());
       assertThat(s.keyStates().keySet()).as(context + ": " + s.node() + " keys").containsAll(admin.createdKeys());
       admin.policyVersions().forEach((key, version) -> assertThat(s.policyVersions().get(key))
